@@ -1,0 +1,225 @@
+"""Task forms: JSON Schema files beside the BPMN.
+
+One schema describes a form completely: field types, Chinese labels
+(``title``), help (``description``), choices (``oneOf`` of ``const``/``title``),
+and conditional requirements (``allOf`` of ``if``/``then``).  The server
+validates every submission with ``jsonschema``; the UI renders every form from
+the same schema through :func:`form_fields`, so there is one renderer for all
+processes.
+"""
+import json
+from datetime import date
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
+
+_FORMAT_CHECKER = Draft202012Validator.FORMAT_CHECKER
+
+
+class FormSchemaInvalid(ValueError):
+    pass
+
+
+def load_schema(raw: bytes | str | dict) -> dict:
+    """Parse and check a form schema; raise :class:`FormSchemaInvalid`."""
+    try:
+        schema = raw if isinstance(raw, dict) else json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise FormSchemaInvalid(f"表单不是合法的 JSON：{exc}") from None
+    if not isinstance(schema, dict) or schema.get("type") != "object":
+        raise FormSchemaInvalid('表单的顶层必须是 {"type": "object"}')
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as exc:
+        raise FormSchemaInvalid(f"表单不是合法的 JSON Schema：{exc.message}") from None
+    return schema
+
+
+@dataclass
+class Choice:
+    value: Any
+    label: str
+
+
+@dataclass
+class Field:
+    """What the generic renderer needs to draw one input."""
+
+    name: str
+    label: str
+    widget: str  # text, textarea, date, number, integer, select, radio, checkboxes, checkbox, file
+    required: bool = False
+    help: str = ""
+    choices: list = field(default_factory=list)
+    default: Any = None
+    multiple: bool = False  # a file field taking several files
+
+
+def _choices(prop: dict) -> list:
+    if "oneOf" in prop:
+        return [Choice(o.get("const"), o.get("title", str(o.get("const")))) for o in prop["oneOf"]]
+    if "enum" in prop:
+        return [Choice(v, str(v)) for v in prop["enum"]]
+    return []
+
+
+def is_attachment(prop: dict) -> bool:
+    """An uploaded file (its value is the attachment's id), or a list of them."""
+    return prop.get("format") == "attachment" or (
+        prop.get("type") == "array" and prop.get("items", {}).get("format") == "attachment")
+
+
+def _widget(prop: dict) -> str:
+    kind = prop.get("type")
+    if is_attachment(prop):
+        return "file"
+    if kind == "array":
+        return "checkboxes"
+    if kind == "boolean":
+        return "radio"
+    if _choices(prop):
+        return "select"
+    if kind in ("integer", "number"):
+        return kind
+    if prop.get("format") == "date":
+        return "date"
+    if prop.get("x-widget") == "textarea" or prop.get("maxLength", 0) > 200:
+        return "textarea"
+    return "text"
+
+
+def form_fields(schema: dict) -> list[Field]:
+    required = set(schema.get("required", []))
+    fields = []
+    for name, prop in schema.get("properties", {}).items():
+        if prop.get("readOnly"):
+            continue  # case facts the form checks but nobody types in
+        widget = _widget(prop)
+        choices = _choices(prop.get("items", {})) if widget == "checkboxes" else _choices(prop)
+        if widget == "radio":
+            choices = [Choice(True, prop.get("x-true", "是")), Choice(False, prop.get("x-false", "否"))]
+        fields.append(
+            Field(name, prop.get("title", name), widget, name in required,
+                  prop.get("description", ""), choices, prop.get("default"),
+                  multiple=widget == "file" and prop.get("type") == "array")
+        )
+    return fields
+
+
+def coerce_submission(schema: dict, get: Callable[[str], str | None],
+                      getlist: Callable[[str], list]) -> dict:
+    """Turn HTML form strings into typed values as the schema declares them.
+
+    Empty inputs are left out, so "required" is reported by validation rather
+    than passed on as an empty string.  Values that do not convert are kept as
+    strings so that validation names the field.
+    """
+    data = {}
+    for name, prop in schema.get("properties", {}).items():
+        if prop.get("readOnly") or is_attachment(prop):
+            continue  # files arrive as uploads, not as strings: the caller stores them and adds their ids
+        kind = prop.get("type")
+        if kind == "array":
+            values = [v for v in getlist(name) if v != ""]
+            if values:
+                data[name] = values
+            continue
+        raw = get(name)
+        if raw is None or raw.strip() == "":
+            continue
+        raw = raw.strip()
+        if kind == "boolean":
+            data[name] = {"true": True, "false": False}.get(raw, raw)
+        elif kind in ("integer", "number"):
+            try:
+                data[name] = int(raw) if kind == "integer" else float(raw)
+            except ValueError:
+                data[name] = raw
+        else:
+            data[name] = raw
+    return data
+
+
+def validate_submission(schema: dict, data: dict, case_data: dict | None = None,
+                        today: date | None = None) -> dict[str, str]:
+    """Return ``{field: message}`` for every problem; empty when valid.
+
+    The schema is checked against the submission laid over the case's current
+    values of the form's fields, so rules can depend on the case: a
+    ``readOnly`` property is never accepted from the submitter but its case
+    value is validated (e.g. "only one extension" is ``extension_used``
+    declared ``readOnly`` with ``const: false``), and ``x-message`` on a
+    property gives the sentence shown when it fails.  A date property marked
+    ``x-not-future`` may not lie after ``today`` (a receipt cannot be tomorrow).
+    """
+    props = schema.get("properties", {})
+    errors: dict[str, str] = {}
+    for name in data:
+        if props.get(name, {}).get("readOnly"):
+            errors[name] = f"“{props[name].get('title', name)}”不能由办理人填写"
+    if today is not None:
+        for name, value in data.items():
+            prop = props.get(name, {})
+            if prop.get("x-not-future") and isinstance(value, str) and value[:10] > today.isoformat():
+                errors[name] = f"“{prop.get('title', name)}”不能晚于今天（{today.isoformat()}）"
+    merged = {k: v for k, v in (case_data or {}).items() if k in props and k not in data}
+    merged.update(data)
+    validator = Draft202012Validator(schema, format_checker=_FORMAT_CHECKER)
+    labels = {n: p.get("title", n) for n, p in props.items()}
+    for error in validator.iter_errors(merged):
+        if error.validator == "required":
+            # "required" errors are reported on the object; name each missing field.
+            for missing in error.validator_value:
+                if missing not in (error.instance or {}):
+                    errors.setdefault(missing, f"请填写“{labels.get(missing, missing)}”")
+            continue
+        name = error.absolute_path[0] if error.absolute_path else "_form"
+        custom = props.get(name, {}).get("x-message") if isinstance(name, str) else None
+        errors.setdefault(str(name), custom or _message(error, labels.get(name, name)))
+    return errors
+
+
+def _message(error, label: str) -> str:
+    kind = error.validator
+    if kind in ("enum", "oneOf", "const"):
+        return f"“{label}”的取值不在可选范围内"
+    if kind == "format":
+        return f"“{label}”格式不正确（应为 {error.validator_value}）"
+    if kind == "type":
+        return f"“{label}”类型不正确"
+    if kind in ("maxLength", "minLength", "maxItems", "minItems", "maximum", "minimum"):
+        return f"“{label}”超出允许范围（{kind} {error.validator_value}）"
+    if kind == "additionalProperties":
+        return f"表单含有未知字段：{error.message}"
+    return f"“{label}”：{error.message}"
+
+
+def labelled_values(schemas, data: dict) -> list[tuple[str, str, str]]:
+    """``(key, label, display value)`` for case data, labelled by the process's forms.
+
+    Keys no form declares (engine bookkeeping such as ``*_result``) are left
+    out; choice codes are shown with their labels.
+    """
+    props: dict = {}
+    for schema in schemas:
+        for name, prop in schema.get("properties", {}).items():
+            if not prop.get("readOnly"):
+                props.setdefault(name, prop)
+    rows = []
+    for name, prop in props.items():
+        if name not in data or data[name] in (None, "", []):
+            continue
+        value = data[name]
+        choices = {c.value: c.label for c in _choices(prop.get("items", prop))}
+        if is_attachment(prop):
+            shown = "附件 " + "、".join(f"#{v}" for v in (value if isinstance(value, list) else [value]))
+        elif isinstance(value, bool):
+            shown = prop.get("x-true", "是") if value else prop.get("x-false", "否")
+        elif isinstance(value, list):
+            shown = "、".join(str(choices.get(v, v)) for v in value)
+        else:
+            shown = str(choices.get(value, value))
+        rows.append((name, prop.get("title", name), shown))
+    return rows

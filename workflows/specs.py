@@ -1,0 +1,178 @@
+"""Process definitions: a BPMN file plus its forms, parsed once and cached.
+
+A :class:`ProcessDefinition` is immutable and shared by every case that runs
+on that version, so it is cached by the hash of the BPMN bytes and forms.
+"""
+import hashlib
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+
+from .forms import FormSchemaInvalid, load_schema
+from .validation import SpecError, spiff_properties, validate_tree
+from .xml import NSMAP, XmlRefused, parse_bpmn_xml
+
+
+class SpecInvalid(ValueError):
+    """The BPMN (or one of its forms) cannot be deployed; ``errors`` says why."""
+
+    def __init__(self, errors: list[SpecError]):
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+@dataclass(frozen=True)
+class UserTaskInfo:
+    spec_name: str
+    title: str
+    lane: str | None
+    form: str
+    instructions: str
+
+
+@dataclass(frozen=True)
+class ProcessDefinition:
+    process_id: str
+    name: str
+    content_hash: str
+    spec: object
+    subprocess_specs: dict
+    forms: Mapping[str, dict]
+    start_form: str | None
+    tracking_prefix: str
+    lanes: tuple
+    user_tasks: Mapping[str, UserTaskInfo] = field(default_factory=dict)
+
+    def form_for(self, spec_name: str) -> dict | None:
+        info = self.user_tasks.get(spec_name)
+        return self.forms.get(info.form) if info else None
+
+
+def content_hash(bpmn: bytes, forms: Mapping[str, bytes]) -> str:
+    digest = hashlib.sha256(bpmn)
+    for name in sorted(forms):
+        digest.update(b"\0" + name.encode() + b"\0" + forms[name])
+    return digest.hexdigest()
+
+
+def _executable_process(root):
+    processes = root.findall("bpmn:process", NSMAP)
+    executable = [p for p in processes if p.get("isExecutable", "true") == "true"]
+    if not executable:
+        raise SpecInvalid([SpecError("", "", "文件中没有可执行的流程（bpmn:process）")])
+    if len(executable) > 1:
+        ids = ", ".join(p.get("id") for p in executable)
+        raise SpecInvalid([SpecError("", "", f"一个文件只能有一个可执行流程，发现：{ids}")])
+    return executable[0]
+
+
+def _user_tasks(process) -> dict:
+    lanes = {}
+    for lane in process.iter(f"{{{NSMAP['bpmn']}}}lane"):
+        for ref in lane.iter(f"{{{NSMAP['bpmn']}}}flowNodeRef"):
+            lanes[(ref.text or "").strip()] = lane.get("name")
+    tasks = {}
+    for el in process.iter(f"{{{NSMAP['bpmn']}}}userTask"):
+        instructions = el.findtext("bpmn:extensionElements/spiffworkflow:instructionsForEndUser",
+                                   default="", namespaces=NSMAP)
+        tasks[el.get("id")] = UserTaskInfo(
+            spec_name=el.get("id"),
+            title=el.get("name") or el.get("id"),
+            lane=lanes.get(el.get("id")),
+            form=spiff_properties(el).get("formJsonSchemaFilename", ""),
+            instructions=instructions.strip(),
+        )
+    return tasks
+
+
+def load_definition(
+    bpmn: bytes,
+    forms: Mapping[str, bytes],
+    *,
+    operators,
+    lane_known: Callable[[str], bool] | None = None,
+) -> ProcessDefinition:
+    """Validate and parse a process; raise :class:`SpecInvalid` listing every problem.
+
+    ``forms`` maps form file names (as referenced by ``formJsonSchemaFilename``)
+    to their bytes; ``operators`` is the registry of service operators;
+    ``lane_known(name)`` says whether a lane maps to some role or department.
+    """
+    try:
+        root = parse_bpmn_xml(bpmn)
+    except XmlRefused as exc:
+        raise SpecInvalid([SpecError("", "", str(exc))]) from None
+    process = _executable_process(root)
+
+    errors: list[SpecError] = []
+    schemas = {}
+    for name, raw in forms.items():
+        try:
+            schemas[name] = load_schema(raw)
+        except FormSchemaInvalid as exc:
+            errors.append(SpecError(name, "", str(exc)))
+    errors += validate_tree(root, process, operators=operators, form_names=schemas,
+                            lane_known=lane_known)
+    if errors:
+        raise SpecInvalid(errors)
+
+    parser = SpiffBpmnParser()
+    try:
+        parser.add_bpmn_xml(root, filename=f"{process.get('id')}.bpmn")
+        spec = parser.get_spec(process.get("id"))
+        subprocess_specs = parser.get_subprocess_specs(process.get("id"))
+    except ValidationException as exc:
+        raise SpecInvalid([SpecError(exc.id or "", exc.name or "", str(exc).splitlines()[0])]) from None
+
+    start = process.find("bpmn:startEvent", NSMAP)
+    props = spiff_properties(process)
+    user_tasks = _user_tasks(process)
+    return ProcessDefinition(
+        process_id=process.get("id"),
+        name=process.get("name") or process.get("id"),
+        content_hash=content_hash(bpmn, forms),
+        spec=spec,
+        subprocess_specs=subprocess_specs,
+        forms=schemas,
+        start_form=spiff_properties(start).get("formJsonSchemaFilename") if start is not None else None,
+        tracking_prefix=props.get("trackingPrefix", "CASE"),
+        lanes=tuple(dict.fromkeys(t.lane for t in user_tasks.values() if t.lane)),
+        user_tasks=user_tasks,
+    )
+
+
+def referenced_forms(bpmn: bytes) -> list[str]:
+    """Form file names a BPMN refers to (for loading them from beside the file)."""
+    root = parse_bpmn_xml(bpmn)
+    names = []
+    for el in root.iter():
+        value = spiff_properties(el).get("formJsonSchemaFilename") if isinstance(el.tag, str) else None
+        if value and value not in names:
+            names.append(value)
+    return names
+
+
+class DefinitionCache:
+    """A small LRU of parsed definitions keyed by content hash.
+
+    Parsing is the expensive part of loading a case; specs are immutable, so
+    all cases of one version share one definition object.
+    """
+
+    def __init__(self, size: int = 64):
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+
+    def get(self, key: str, build: Callable[[], ProcessDefinition]) -> ProcessDefinition:
+        if key in self._items:
+            self._items.move_to_end(key)
+            return self._items[key]
+        definition = build()
+        self._items[key] = definition
+        if len(self._items) > self.size:
+            self._items.popitem(last=False)
+        return definition
+

@@ -1,0 +1,136 @@
+"""Static checks on a BPMN tree before anything is deployed.
+
+Every problem is reported as a :class:`SpecError` naming the element (id and
+name) so a supervisor can find it on the diagram.  The checks cover what
+SpiffWorkflow itself would accept but run wrongly or unsafely: elements it
+mis-runs, expressions our restricted evaluator refuses, unknown service
+operators, missing forms, and lanes nobody may work in.
+"""
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from lxml import etree
+
+from .scripting import ScriptRefused, check_expression, check_script
+from .xml import NSMAP, SPIFF_NS
+
+# Elements SpiffWorkflow 3.2.0 either silently mis-runs (link events) or fails
+# on at run time (complex gateways, compensation); refuse them up front.
+UNSUPPORTED = {
+    "linkEventDefinition": "链接事件（link event）",
+    "complexGateway": "复杂网关（complex gateway）",
+    "compensateEventDefinition": "补偿事件（compensation）",
+}
+
+
+@dataclass(frozen=True)
+class SpecError:
+    element_id: str
+    element_name: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.element_id or "文件"
+        if self.element_name:
+            where += f"（{self.element_name}）"
+        return f"{where}：{self.message}"
+
+
+def _local(el) -> str:
+    return etree.QName(el).localname
+
+
+def _owner(el):
+    """The flow element (or process) an inner node such as a condition belongs to."""
+    # spiffworkflow:* extension nodes carry ids of their own (operator names).
+    while el is not None and (el.get("id") is None or etree.QName(el).namespace == SPIFF_NS):
+        el = el.getparent()
+    return el
+
+
+def _err(el, message: str) -> SpecError:
+    owner = _owner(el)
+    if owner is None:
+        return SpecError("", "", message)
+    return SpecError(owner.get("id", ""), owner.get("name", "") or "", message)
+
+
+def _check(el, source: str | None, checker, what: str, errors: list) -> None:
+    if source is None or not source.strip():
+        return
+    try:
+        checker(source.strip())
+    except ScriptRefused as exc:
+        errors.append(_err(el, f"{what}不被允许：{exc}"))
+    except SyntaxError as exc:
+        errors.append(_err(el, f"{what}有语法错误：{exc.msg}"))
+
+
+def spiff_properties(el) -> dict:
+    props = {}
+    for p in el.xpath("./bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property",
+                      namespaces=NSMAP):
+        props[p.get("name")] = p.get("value")
+    return props
+
+
+def validate_tree(
+    root,
+    process,
+    *,
+    operators,
+    form_names: Iterable[str],
+    lane_known: Callable[[str], bool] | None,
+) -> list[SpecError]:
+    errors: list[SpecError] = []
+    form_names = set(form_names)
+
+    for el in root.iter(etree.Element):
+        name = _local(el)
+        if name in UNSUPPORTED:
+            errors.append(_err(el, f"不支持{UNSUPPORTED[name]}，引擎无法正确执行"))
+
+    for el in root.iter(f"{{{NSMAP['bpmn']}}}conditionExpression"):
+        _check(el, el.text, check_expression, "条件表达式", errors)
+    for tag in ("timeDate", "timeDuration", "timeCycle", "loopCardinality", "completionCondition",
+                "condition", "loopCondition"):
+        for el in root.iter(f"{{{NSMAP['bpmn']}}}{tag}"):
+            _check(el, el.text, check_expression, "表达式", errors)
+    for el in root.iter(f"{{{NSMAP['bpmn']}}}script"):
+        _check(el, el.text, check_script, "脚本", errors)
+    for tag in ("preScript", "postScript"):
+        for el in root.iter(f"{{{SPIFF_NS}}}{tag}"):
+            _check(el, el.text, check_script, "脚本", errors)
+    for tag in ("messagePayload", "payloadExpression"):
+        for el in root.iter(f"{{{SPIFF_NS}}}{tag}"):
+            _check(el, el.text, check_expression, "消息表达式", errors)
+
+    for op_el in root.iter(f"{{{SPIFF_NS}}}serviceTaskOperator"):
+        op = operators.get(op_el.get("id"))
+        params = op_el.xpath("./spiffworkflow:parameters/spiffworkflow:parameter", namespaces=NSMAP)
+        if op is None:
+            errors.append(_err(op_el, f"未知的服务操作“{op_el.get('id')}”"))
+        else:
+            for problem in op.check_params({p.get("id") for p in params}):
+                errors.append(_err(op_el, problem))
+        for p in params:
+            _check(op_el, p.get("value"), check_expression, f"参数 {p.get('id')} 的表达式", errors)
+
+    for task in process.iter(f"{{{NSMAP['bpmn']}}}userTask", f"{{{NSMAP['bpmn']}}}startEvent"):
+        form = spiff_properties(task).get("formJsonSchemaFilename")
+        if form and form not in form_names:
+            errors.append(_err(task, f"找不到表单文件“{form}”"))
+        if _local(task) == "userTask" and not form:
+            errors.append(_err(task, "用户任务必须指定表单（formJsonSchemaFilename）"))
+
+    lane_of = {}
+    for lane in process.iter(f"{{{NSMAP['bpmn']}}}lane"):
+        for ref in lane.iter(f"{{{NSMAP['bpmn']}}}flowNodeRef"):
+            lane_of[(ref.text or "").strip()] = lane
+    for task in process.iter(f"{{{NSMAP['bpmn']}}}userTask", f"{{{NSMAP['bpmn']}}}manualTask"):
+        lane = lane_of.get(task.get("id"))
+        if lane is None:
+            errors.append(_err(task, "用户任务必须放在一个泳道中，否则没有人能办理"))
+        elif lane_known is not None and not lane_known(lane.get("name") or ""):
+            errors.append(_err(lane, f"泳道“{lane.get('name')}”没有对应的角色或部门"))
+    return errors
