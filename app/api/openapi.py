@@ -1,0 +1,117 @@
+"""OpenAPI 3.1 description of /api/v1 (served at /api/v1/openapi.json)."""
+
+_err = {"$ref": "#/components/responses/Error"}
+
+
+def _op(summary, *, body=None, ok="200", ok_schema=None, params=(), errors=("401", "403", "404")):
+    op = {"summary": summary, "parameters": list(params),
+          "responses": {ok: {"description": "OK", "content": {"application/json": {"schema": ok_schema or {}}}}}}
+    for code in errors:
+        op["responses"][code] = _err
+    if body:
+        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+    return op
+
+
+def _path(name, desc):
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}, "description": desc}
+
+
+CASE = {"$ref": "#/components/schemas/Case"}
+TASK = {"$ref": "#/components/schemas/Task"}
+ATTACHMENT = {"$ref": "#/components/schemas/Attachment"}
+
+SPEC = {
+    "openapi": "3.1.0",
+    "info": {"title": "Banjian (办件) API", "version": "1.0.0",
+             "description": "Cases, tasks, history, documents and attachments. Authenticate with "
+                            "`Authorization: Bearer <token>` (flask --app app create-token USER) or a browser "
+                            "session plus an `X-CSRFToken` header on writes. Errors are `{\"error\": …}`; "
+                            "invalid form data gives 422 with `fields`; a stale `case_version` gives 409. A form property "
+                            "with `\"format\": \"attachment\"` takes the id of an attachment of the same case: "
+                            "upload the file to /cases/{id}/attachments first."},
+    "servers": [{"url": "/api/v1"}],
+    "security": [{"bearer": []}, {"session": []}],
+    "paths": {
+        "/cases": {"post": _op("Register a case", ok="201", ok_schema=CASE, errors=("401", "403", "404", "422"),
+                               body={"type": "object", "required": ["process", "data"], "properties": {
+                                   "process": {"type": "string", "example": "disclosure_request"},
+                                   "data": {"type": "object"}}})},
+        "/cases/{id}": {"get": _op("A case with its tasks and documents", ok_schema=CASE,
+                                   params=[_path("id", "case id")])},
+        "/cases/{id}/history": {"get": _op("The case's events, oldest first", params=[_path("id", "case id")],
+                                           ok_schema={"type": "array", "items": {"$ref": "#/components/schemas/Event"}})},
+        "/tasks": {"get": _op("The caller's inbox", ok_schema={"type": "array", "items": TASK}, errors=("401", "422"),
+                              params=[{"name": "scope", "in": "query", "schema": {"enum": ["mine", "claimable"]}}])},
+        "/tasks/{id}": {"get": _op("A task with its form (JSON Schema) and the case version",
+                                   params=[_path("id", "task id")], ok_schema=TASK)},
+        "/tasks/{id}/claim": {"post": _op("Claim a task", params=[_path("id", "task id")], ok_schema=TASK,
+                                          errors=("401", "403", "404", "409"))},
+        "/tasks/{id}/complete": {"post": _op(
+            "Complete a task with form data", params=[_path("id", "task id")], ok_schema=CASE,
+            errors=("401", "403", "404", "409", "422"),
+            body={"type": "object", "required": ["data", "case_version"], "properties": {
+                "data": {"type": "object"}, "case_version": {"type": "integer"}}})},
+        "/documents/{id}": {"get": {"summary": "A generated document (PDF bytes)", "parameters": [_path("id", "document id")],
+                                    "responses": {"200": {"description": "PDF", "content": {"application/pdf": {}}},
+                                                  "401": _err, "403": _err, "404": _err}}},
+        "/cases/{id}/attachments": {
+            "get": _op("The case's attachments, oldest first", params=[_path("id", "case id")],
+                       ok_schema={"type": "array", "items": ATTACHMENT}),
+            "post": {**_op("Attach a file to the case (officers and heads who can see it). The type is judged by "
+                           "the content: PDF, PNG, JPEG, TIFF, DOCX, XLSX, OFD or UTF-8 text; a refused file "
+                           "(422: wrong type whatever its name, empty, too large) changes nothing; 413 when the "
+                           "request exceeds the server's limit.",
+                           ok="201", ok_schema=ATTACHMENT, params=[_path("id", "case id")],
+                           errors=("401", "403", "404", "413", "422")),
+                     "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+                         "type": "object", "required": ["file"],
+                         "properties": {"file": {"type": "string", "format": "binary"}}}}}}},
+        },
+        "/attachments/{id}": {"get": {
+            "summary": "An attachment's bytes (Content-Disposition: attachment; its stored mime type)",
+            "parameters": [_path("id", "attachment id")],
+            "responses": {"200": {"description": "The file as uploaded",
+                                  "content": {"application/octet-stream": {"schema": {
+                                      "type": "string", "format": "binary"}}}},
+                          "401": _err, "403": _err, "404": _err}}},
+    },
+    "components": {
+        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"},
+                            "session": {"type": "apiKey", "in": "cookie", "name": "session"}},
+        "responses": {"Error": {"description": "Error", "content": {"application/json": {"schema": {
+            "type": "object", "required": ["error"],
+            "properties": {"error": {"type": "string"}, "fields": {"type": "object"}}}}}}},
+        "schemas": {
+            "Task": {"type": "object", "properties": {
+                "id": {"type": "string"}, "case_id": {"type": "integer"}, "tracking_number": {"type": "string"},
+                "name": {"type": "string"}, "spec_name": {"type": "string"}, "lane": {"type": ["string", "null"]},
+                "state": {"enum": ["ready", "completed", "cancelled"]}, "assignee": {"type": ["string", "null"]},
+                "due_date": {"type": ["string", "null"]}, "form": {"type": ["object", "null"]},
+                "case_version": {"type": "integer"}}},
+            "Document": {"type": "object", "properties": {
+                "id": {"type": "integer"}, "kind": {"type": "string"}, "title": {"type": "string"},
+                "number": {"type": ["string", "null"]}, "sha256": {"type": "string"},
+                "created_at": {"type": "string", "format": "date-time"}}},
+            "Case": {"type": "object", "properties": {
+                "id": {"type": "integer"}, "tracking_number": {"type": "string"}, "process": {"type": "string"},
+                "status": {"type": "string"}, "version": {"type": "integer"}, "data": {"type": "object"},
+                "tasks": {"type": "array", "items": TASK},
+                "documents": {"type": "array", "items": {"$ref": "#/components/schemas/Document"}},
+                "deadlines": {"type": "array", "items": {"$ref": "#/components/schemas/Deadline"}}}},
+            "Deadline": {"type": "object", "properties": {
+                "name": {"type": "string"}, "title": {"type": "string"}, "due_date": {"type": "string", "format": "date"},
+                "provisional": {"type": "boolean"}, "state": {"enum": ["running", "paused", "met", "overdue"]},
+                "explanation": {"type": "array", "items": {"type": "string"}}}},
+            "Attachment": {"type": "object", "properties": {
+                "id": {"type": "integer"}, "case_id": {"type": "integer"}, "filename": {"type": "string"},
+                "mime_type": {"type": "string"}, "size": {"type": "integer"}, "sha256": {"type": "string"},
+                "task_id": {"type": ["string", "null"]}, "field": {"type": ["string", "null"]},
+                "uploaded_by": {"type": "string"}, "uploaded_at": {"type": "string", "format": "date-time"}}},
+            "Event": {"type": "object", "properties": {
+                "seq": {"type": "integer"}, "type": {"type": "string"}, "at": {"type": "string"},
+                "actor": {"type": "string"}, "task_id": {"type": ["string", "null"]}, "summary": {"type": "string"},
+                "payload": {"type": "object"}, "prev_hash": {"type": "string"}, "hash": {"type": "string"}}},
+        },
+    },
+}

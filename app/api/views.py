@@ -1,0 +1,142 @@
+"""JSON API: bearer token or the browser session (then with a CSRF header)."""
+import io
+
+from flask import g, jsonify, request, send_file
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError, validate_csrf
+from wtforms import ValidationError
+
+from ..services import attachments, cases, clocks, history, inbox, reading, users
+from ..services.errors import Forbidden, Invalid, ServiceError
+from .openapi import SPEC
+from .serializers import case_json, event_json, task_json
+
+
+class Unauthorized(ServiceError):
+    status = 401
+
+
+def error_response(exc: ServiceError):
+    body = {"error": exc.message}
+    if exc.fields:
+        body["fields"] = exc.fields
+    return jsonify(body), exc.status
+
+
+def authenticate():
+    if request.endpoint == "api.openapi":
+        return None
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        user = users.user_for_token(header[7:].strip())
+        if user is None:
+            return error_response(Unauthorized("令牌无效或已停用"))
+        g.api_user = user
+        return None
+    if current_user.is_authenticated:
+        # A cookie travels with cross-site requests; require the CSRF token for writes.
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            try:
+                validate_csrf(request.headers.get("X-CSRFToken"))
+            except (ValidationError, CSRFError):
+                return error_response(Forbidden("缺少或无效的 CSRF 令牌（X-CSRFToken）"))
+        g.api_user = current_user._get_current_object()
+        return None
+    return error_response(Unauthorized("需要登录或提供 Bearer 令牌"))
+
+
+def _json_body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise Invalid("请求体必须是 JSON 对象")
+    return body
+
+
+def openapi():
+    return jsonify(SPEC)
+
+
+def create_case():
+    body = _json_body()
+    data = body.get("data", {})
+    if not isinstance(body.get("process"), str) or not isinstance(data, dict):
+        raise Invalid("需要 {\"process\": 流程标识, \"data\": {…}}")
+    case = cases.start_case(g.api_user, body["process"], data)
+    return jsonify(_case(case)), 201
+
+
+def _case(case):
+    return case_json(case, cases.case_tasks(case), reading.case_documents(case), clocks.deadlines(case))
+
+
+def get_case(case_id):
+    return jsonify(_case(cases.get_case(g.api_user, case_id)))
+
+
+def case_history(case_id):
+    case = cases.get_case(g.api_user, case_id)
+    return jsonify([event_json(e) for e in history.events(case.id)])
+
+
+def list_tasks():
+    scope = request.args.get("scope", "mine")
+    if scope not in ("mine", "claimable"):
+        raise Invalid("scope 只能是 mine 或 claimable")
+    rows = inbox.my_tasks(g.api_user) if scope == "mine" else inbox.claimable_tasks(g.api_user)
+    return jsonify([task_json(t) for t in rows])
+
+
+def get_task(task_id):
+    row, schema = reading.get_task(g.api_user, task_id)
+    body = task_json(row)
+    body.update({"form": schema, "case_version": row.case.version,
+                 "instructions": reading.task_instructions(row)})
+    return jsonify(body)
+
+
+def claim_task(task_id):
+    body = request.get_json(silent=True) or {}
+    row = cases.claim_task(g.api_user, task_id, body.get("case_version"))
+    return jsonify(task_json(row))
+
+
+def complete_task(task_id):
+    body = _json_body()
+    data = body.get("data", {})
+    if not isinstance(data, dict):
+        raise Invalid("data 必须是 JSON 对象")
+    version = body.get("case_version")
+    if not isinstance(version, int):
+        raise Invalid("需要整数 case_version（任务所属案件的当前版本）", {"case_version": "必填"})
+    # (attachment ids in the data must be attachments of this case: checked there)
+    case = attachments.complete_task(g.api_user, task_id, data, version)
+    return jsonify(_case(case))
+
+
+def get_document(document_id):
+    doc = reading.get_document(g.api_user, document_id)
+    return send_file(io.BytesIO(doc.content), mimetype=doc.mime_type, download_name=doc.filename)
+
+
+def attachment_json(a) -> dict:
+    return {"id": a.id, "case_id": a.case_id, "filename": a.filename, "mime_type": a.mime_type, "size": a.size,
+            "sha256": a.sha256, "task_id": a.task_id, "field": a.field,
+            "uploaded_by": a.uploaded_by.username, "uploaded_at": a.uploaded_at.isoformat()}
+
+
+def upload_attachment(case_id):
+    file = request.files.get("file")
+    if file is None or not file.filename:
+        raise Invalid("需要 multipart/form-data 的文件字段 file", {"file": "必填"})
+    attachment = attachments.upload(g.api_user, case_id, file.filename, file.stream)
+    return jsonify(attachment_json(attachment)), 201
+
+
+def list_attachments(case_id):
+    case = cases.get_case(g.api_user, case_id)
+    return jsonify([attachment_json(a) for a in attachments.for_case(case)])
+
+
+def get_attachment(attachment_id):
+    from ..attachments.views import send
+    return send(attachments.get(g.api_user, attachment_id))

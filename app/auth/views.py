@@ -1,0 +1,32 @@
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import login_required, login_user, logout_user
+
+from ..services import users
+from .forms import LoginForm
+
+
+def _safe_next(target: str | None) -> str:
+    # Only local paths: never redirect a freshly logged-in user off-site.
+    if target and not urlsplit(target).netloc and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("inbox.index")
+
+
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = users.authenticate(form.username.data, form.password.data)
+        if user is not None:
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+        flash("用户名或密码错误", "error")
+    return render_template("auth/login.html", form=form)
+
+
+@login_required
+def logout():
+    logout_user()
+    flash("已退出登录", "info")
+    return redirect(url_for("auth.login"))

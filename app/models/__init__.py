@@ -1,0 +1,11 @@
+"""All models, importable from one place (Alembic autogenerate reads them here)."""
+from .calendar import CalendarChange, CalendarDay, CalendarYear
+from .cases import Case, CaseEvent, Counter, Document, HumanTask
+from .clocks import CaseClock
+from .collaboration import Attachment, Comment, Incident, SavedFilter
+from .notifications import Notification, OutboxEmail
+from .processes import LaneAssignment, ProcessVersion
+from .users import ROLES, ApiToken, Department, User, UserRole
+
+__all__ = ["ApiToken", "Attachment", "Comment", "Incident", "SavedFilter", "CalendarChange", "CalendarDay", "CalendarYear", "Case", "CaseClock", "CaseEvent", "Counter", "Department", "Document", "HumanTask",
+           "LaneAssignment", "Notification", "OutboxEmail", "ProcessVersion", "ROLES", "User", "UserRole"]

@@ -1,0 +1,87 @@
+"""Demo data: departments, one user per role, lane assignments, the processes in bpmn/.
+
+Idempotent: running it again adds only what is missing.
+"""
+from pathlib import Path
+
+from sqlalchemy import select
+
+from .extensions import db
+from .models import Department, LaneAssignment, User
+from .services import calendar, processes, users
+
+DEMO_PASSWORD = "banjian-demo"
+
+DEPARTMENTS = [("GKB", "政务公开办"), ("BMB", "保密办"), ("DCS", "督查室"), ("XFJ", "信访局")]
+
+# username, display name, roles, department
+DEMO_USERS = [
+    ("officer", "王登记", ["officer"], "GKB"),
+    ("officer2", "李承办", ["officer"], "GKB"),
+    ("reviewer", "赵保密", ["officer"], "BMB"),
+    ("head", "陈主任", ["head"], "GKB"),
+    ("supervisor", "周流程", ["supervisor"], None),
+    ("auditor", "吴审计", ["auditor"], None),
+    ("admin", "郑管理", ["admin"], None),
+]
+
+# Who works which lane: data, not code (process key -> lane -> [(role, department)]).
+LANES = {
+    "disclosure_request": {
+        "登记": [("officer", "GKB")],
+        "承办": [("officer", "GKB")],
+        "保密审查": [("officer", "BMB")],
+        "负责人": [("head", "GKB")],
+    },
+}
+
+
+def _department(code):
+    return db.session.execute(select(Department).where(Department.code == code)).scalar_one_or_none()
+
+
+def seed_departments():
+    for code, name in DEPARTMENTS:
+        if _department(code) is None:
+            db.session.add(Department(code=code, name=name))
+    db.session.flush()
+
+
+def seed_lanes(lanes=LANES):
+    for process_key, by_lane in lanes.items():
+        for lane, grants in by_lane.items():
+            for role, dept_code in grants:
+                dept = _department(dept_code) if dept_code else None
+                exists = db.session.execute(select(LaneAssignment).where(
+                    LaneAssignment.process_key == process_key, LaneAssignment.lane == lane,
+                    LaneAssignment.role == role,
+                    LaneAssignment.department_id == (dept.id if dept else None))).scalar_one_or_none()
+                if exists is None:
+                    db.session.add(LaneAssignment(process_key=process_key, lane=lane, role=role, department=dept))
+    db.session.flush()
+
+
+def seed_users(password=DEMO_PASSWORD):
+    for username, name, roles, dept in DEMO_USERS:
+        if db.session.execute(select(User).where(User.username == username)).scalar_one_or_none() is None:
+            users.create_user(username, password, roles, dept, display_name=name)
+
+
+def deploy_bundled(bpmn_dir: str) -> list:
+    deployed = []
+    for path in sorted(Path(bpmn_dir).glob("*.bpmn")):
+        bpmn = path.read_bytes()
+        version = processes.deploy(bpmn, processes.forms_beside(path, bpmn), actor=None,
+                                   note=f"随系统安装：{path.name}")
+        deployed.append(version)
+    return deployed
+
+
+def seed_demo(bpmn_dir: str) -> list:
+    calendar.seed_from_library()
+    seed_departments()
+    seed_lanes()
+    seed_users()
+    versions = deploy_bundled(bpmn_dir)
+    db.session.commit()
+    return versions

@@ -1,0 +1,1 @@
+"""Services: every command is one transaction; access is checked here, not in views."""

@@ -1,0 +1,218 @@
+"""Case clocks: the ledger stored per case, driven by BPMN service tasks, and recomputation.
+
+A clock row keeps the ledger (``entries``) and the last computed due date; the
+due date itself is always ``workflows.clocks.compute(ledger, calendar, today)``.
+Changing a clock publishes ``<name>_due_date``, ``<name>_remind_at`` and
+``<name>_overdue_at`` into the case data, where BPMN timers read them.
+"""
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import lazyload
+
+from workflows.clocks import (CLOCK_KINDS, Clock, ClockError, Deadline, Extend, Pause, Restart, Resume, Start,
+                              Stop, compute)
+
+from ..extensions import db
+from ..models import Case, CaseClock, HumanTask, User
+from ..models.types import utcnow
+from . import calendar as calendar_service
+from . import history
+from .clock import today
+from .errors import Invalid
+
+ENTRY_TYPES = {"start": Start, "pause": Pause, "resume": Resume, "restart": Restart, "extend": Extend, "stop": Stop}
+TYPE_NAMES = {cls: name for name, cls in ENTRY_TYPES.items()}
+NEVER = "9999-12-31T00:00:00+08:00"  # a timer that must not fire (clock paused or met)
+CLOCK_TITLES = {"reply": "答复期限", "correction": "补正告知期限", "third_party": "第三方答复期限",
+                "fee": "缴费期限"}
+
+
+def _entry_json(entry) -> dict:
+    body = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(entry).items()}
+    return {"type": TYPE_NAMES[type(entry)], **body}
+
+
+def rebuild(row: CaseClock) -> Clock:
+    start = row.entries[0]
+    clock = CLOCK_KINDS[row.kind](date.fromisoformat(start["on"]))
+    for raw in row.entries[1:]:
+        fields = {k: v for k, v in raw.items() if k != "type"}
+        fields["on"] = date.fromisoformat(fields["on"])
+        clock = clock.add(ENTRY_TYPES[raw["type"]](**fields))
+    return clock
+
+
+def _moment(day: date, at: time) -> str:
+    tz = ZoneInfo(current_app.config["TIMEZONE"])
+    return datetime.combine(day, at, tz).isoformat()
+
+
+def _remind_day(calendar, due: date) -> date:
+    """``REMINDER_WORKING_DAYS`` working days before the due date (never before today)."""
+    n, day = current_app.config.get("REMINDER_WORKING_DAYS", 3), due
+    while n > 0:
+        day -= timedelta(days=1)
+        if calendar.is_working(day):
+            n -= 1
+    return day
+
+
+def timer_facts(name: str, deadline: Deadline, state: str, calendar) -> dict:
+    """The case-data keys BPMN timers read for this clock."""
+    facts = {f"{name}_due_date": deadline.due_date.isoformat(), f"{name}_provisional": deadline.provisional,
+             f"{name}_remind_at": NEVER, f"{name}_overdue_at": NEVER}
+    if state == "running":
+        overdue_at = _moment(deadline.due_date + timedelta(days=1), time(0, 0))
+        facts[f"{name}_overdue_at"] = overdue_at
+        # Once the deadline has passed, only the overdue escalation makes sense;
+        # a "due soon" reminder sent after the fact would contradict it.
+        if datetime.fromisoformat(overdue_at) > datetime.now(timezone.utc):
+            facts[f"{name}_remind_at"] = _moment(_remind_day(calendar, deadline.due_date), time(8, 0))
+    return facts
+
+
+def _store(row: CaseClock, clock: Clock, calendar) -> Deadline:
+    deadline = compute(clock, calendar, today())
+    row.entries = [_entry_json(e) for e in clock.entries]
+    row.due_date, row.provisional = deadline.due_date, deadline.provisional
+    row.state = clock.state  # running, paused or stopped; whether it was met is computed on reading
+    row.depends_on_years = sorted(deadline.depends_on_years)
+    row.updated_at = utcnow()
+    return deadline
+
+
+def _as_day(value) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise Invalid(f"期限登记日期无效：{value!r}") from None
+
+
+def apply_action(case: Case, actor: User | None, name: str, action: str, on, reason: str = "",
+                 kind: str | None = None) -> dict:
+    """Carry out one ledger action from a BPMN service task; returns the facts to publish."""
+    if action not in ENTRY_TYPES:
+        raise Invalid(f"未知的期限操作：{action}")
+    on = _as_day(on if on not in (None, "") else today())
+    row = db.session.execute(select(CaseClock).where(CaseClock.case_id == case.id, CaseClock.name == name)
+                             ).scalar_one_or_none()
+    try:
+        if action == "start":
+            if kind not in CLOCK_KINDS:
+                raise Invalid(f"未知的期限种类：{kind}")
+            if row is None:
+                row = CaseClock(case_id=case.id, name=name, kind=kind)
+                db.session.add(row)
+            clock = CLOCK_KINDS[kind](on)
+        else:
+            if row is None:
+                raise Invalid(f"期限“{CLOCK_TITLES.get(name, name)}”尚未开始计算")
+            entry = ENTRY_TYPES[action](on=on, reason=reason) if action in ("pause", "restart", "extend") \
+                else ENTRY_TYPES[action](on=on)
+            clock = rebuild(row).add(entry)
+    except ClockError as exc:
+        raise Invalid(str(exc)) from exc
+    calendar = calendar_service.current()
+    deadline = _store(row, clock, calendar)
+    history.record(case, "clock_changed", actor,
+                   f"{CLOCK_TITLES.get(name, name)}：{_ACTION_LABELS[action]}，到期日 {deadline.due_date}"
+                   + ("（暂定）" if deadline.provisional else ""),
+                   {"clock": name, "action": action, "on": on.isoformat(), "reason": reason,
+                    "due_date": deadline.due_date.isoformat()})
+    return timer_facts(name, deadline, row.state, calendar)
+
+
+_ACTION_LABELS = {"start": "开始计算", "pause": "暂停计算", "resume": "恢复计算", "restart": "重新计算",
+                  "extend": "延长", "stop": "已办结"}
+
+
+@dataclass
+class DeadlineView:
+    name: str
+    title: str
+    due_date: date
+    provisional: bool
+    state: str
+    explanation: list
+
+
+def deadlines(case: Case) -> list[DeadlineView]:
+    """Every clock of the case, computed now (so 'overdue' is always current)."""
+    calendar, views = calendar_service.current(), []
+    for row in db.session.execute(select(CaseClock).where(CaseClock.case_id == case.id)
+                                  .order_by(CaseClock.id)).scalars():
+        d = compute(rebuild(row), calendar, today())
+        views.append(DeadlineView(row.name, CLOCK_TITLES.get(row.name, row.name), d.due_date, d.provisional,
+                                  d.state, d.explanation))
+    return views
+
+
+def sync_task_due_dates(case: Case) -> None:
+    """Open inbox rows carry the earliest running deadline of their case, for sorting and colour."""
+    db.session.flush()
+    earliest = db.session.execute(select(CaseClock.due_date, CaseClock.provisional).where(
+        CaseClock.case_id == case.id, CaseClock.state == "running").order_by(CaseClock.due_date).limit(1)).first()
+    due, provisional = earliest if earliest else (None, False)
+    for task in db.session.execute(select(HumanTask).options(lazyload("*")).where(
+            HumanTask.case_id == case.id, HumanTask.state == "ready")).scalars():
+        task.due_date, task.due_provisional = due, provisional
+
+
+def recompute(years, actor: User | None, reason: str) -> int:
+    """Recompute every open clock that depends on ``years``; returns how many due dates changed.
+
+    Each change is written to the case's history ("due date changed from … to …
+    because …") and published to the process, whose timers are re-armed.
+    """
+    from . import engine_runner, processes
+    from .locking import lock_case
+    years, calendar, changed = set(years), calendar_service.current(), 0
+    rows = db.session.execute(select(CaseClock.id, CaseClock.case_id, CaseClock.depends_on_years)
+                              .where(CaseClock.state != "stopped")).all()
+    for clock_id, case_id, depends in rows:
+        if not years.intersection(depends or []):
+            continue
+        case = lock_case(case_id)
+        row = db.session.get(CaseClock, clock_id)
+        old_due, old_provisional = row.due_date, row.provisional
+        deadline = _store(row, rebuild(row), calendar)
+        if (deadline.due_date, deadline.provisional) == (old_due, old_provisional):
+            continue
+        changed += 1
+        title = CLOCK_TITLES.get(row.name, row.name)
+        history.record(case, "due_date_changed", actor,
+                       f"{title}由 {old_due}{'（暂定）' if old_provisional else ''} 改为 {deadline.due_date}"
+                       f"{'（暂定）' if deadline.provisional else ''}，因为{reason}",
+                       {"clock": row.name, "from": str(old_due), "to": str(deadline.due_date), "reason": reason})
+        if case.status == "active":
+            definition = processes.definition(case.process_version)
+            facts = timer_facts(row.name, deadline, row.state, calendar)
+            engine_runner.run(case, actor, lambda engine, handlers: engine.update_data(
+                definition, case.engine_state, facts, handlers))
+        case.version += 1
+    return changed
+
+
+def earliest_due(case: Case) -> date | None:
+    return db.session.execute(select(CaseClock.due_date).where(
+        CaseClock.case_id == case.id, CaseClock.state == "running").order_by(CaseClock.due_date).limit(1)
+    ).scalar_one_or_none()
+
+
+def overdue_for(user: User) -> list[tuple[Case, CaseClock]]:
+    """Running clocks past their due date in the head's department (all departments for admins)."""
+    from .errors import Forbidden
+    if not user.has_role("head", "admin"):
+        raise Forbidden("只有负责人可以查看超期督办清单")
+    q = (select(Case, CaseClock).join(CaseClock, CaseClock.case_id == Case.id)
+         .where(CaseClock.state == "running", CaseClock.due_date < today(), Case.status == "active")
+         .order_by(CaseClock.due_date))
+    if not user.has_role("admin"):
+        q = q.where(Case.department_id == user.department_id)
+    return [(case, clock) for case, clock in db.session.execute(q).all()]

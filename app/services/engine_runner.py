@@ -1,0 +1,104 @@
+"""The one place the application drives the engine and applies what it reports.
+
+After every engine run, in the same transaction: store the state and case
+data, sync the ``human_task`` inbox rows, write history events, set the
+case's status and next wake-up.  Engine errors never leave half a change:
+the caller's transaction is rolled back.
+"""
+from flask import current_app
+from sqlalchemy.orm import lazyload
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+
+from workflows.engine import Engine, StepReport
+
+from ..extensions import db
+from ..models import Case, HumanTask, User
+from ..models.types import utcnow
+from . import clocks, history
+from .errors import EngineFailure, ServiceError
+from .handlers import CommandContext, bind
+
+ENGINE = Engine()
+
+
+def run(case: Case, actor: User | None, step) -> StepReport:
+    """Run ``step(engine, handlers)`` and apply its report to ``case``."""
+    handlers = bind(CommandContext(case=case, actor=actor))
+    try:
+        report = step(ENGINE, handlers)
+    except ServiceError:
+        raise
+    except SpiffWorkflowException as exc:
+        # A service handler's own refusal (e.g. a letter the law would not
+        # accept) reaches us wrapped by the engine: report it as it was raised.
+        cause = exc.__cause__
+        while cause is not None and not isinstance(cause, ServiceError):
+            cause = cause.__cause__
+        if cause is not None:
+            raise cause from exc
+        current_app.logger.exception("engine error on case %s", case.tracking_number)
+        raise EngineFailure(f"流程执行出错：{exc}") from exc
+    apply(case, report, actor)
+    return report
+
+
+def apply(case: Case, report: StepReport, actor: User | None) -> None:
+    case.engine_state = report.state
+    case.data = report.data
+    case.search_text = search_text(case)
+    case.next_wakeup = report.next_wakeup
+    case.updated_at = utcnow()
+    _sync_inbox(case, report)
+    clocks.sync_task_due_dates(case)
+    if report.completed and case.status == "active":
+        case.status = str(report.data.get("case_outcome") or "completed")
+        case.completed_at = utcnow()
+        history.record(case, "case_completed", actor, f"案件办结：{case.status}", {"status": case.status})
+
+
+def search_text(case: Case, limit: int = 20000) -> str:
+    """The words of a case for full-text search: its tracking number and every text value of its data."""
+    parts = [case.tracking_number]
+
+    def walk(value):
+        if isinstance(value, str):
+            parts.append(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(case.data)
+    return "\n".join(parts)[:limit]
+
+
+def _sync_inbox(case: Case, report: StepReport) -> None:
+    ready_ids = {t.id for t in report.ready}
+    with db.session.no_autoflush:
+        open_rows = {row.id: row for row in db.session.query(HumanTask).options(lazyload("*"))
+                     .filter(HumanTask.case_id == case.id, HumanTask.state == "ready")}
+    for task_id, row in open_rows.items():
+        if task_id not in ready_ids and row.state == "ready":
+            # Completed rows are marked by the completing command before this
+            # runs; anything else that vanished was cancelled by the process.
+            row.state = "cancelled"
+            row.completed_at = utcnow()
+    reopened = {row.id: row for row in db.session.query(HumanTask).options(lazyload("*")).filter(
+        HumanTask.id.in_([t.id for t in report.created if t.id not in open_rows]))}
+    for task in report.created:
+        if task.id in open_rows:
+            continue
+        if task.id in reopened:  # a rewound task comes back under its own id
+            row = reopened[task.id]
+            row.state, row.assignee_id, row.completed_at, row.completed_by_id = "ready", None, None, None
+            history.record(case, "task_created", None, f"重新待办：{task.title}（{task.lane or ''}）",
+                           {"spec_name": task.spec_name, "lane": task.lane, "reopened": True}, task_id=task.id)
+            continue
+        db.session.add(HumanTask(
+            id=task.id, case_id=case.id, process_key=case.process_key, spec_name=task.spec_name,
+            title=task.title, lane=task.lane, form=task.form, state="ready",
+        ))
+        history.record(case, "task_created", None, f"待办：{task.title}（{task.lane or ''}）",
+                       {"spec_name": task.spec_name, "lane": task.lane}, task_id=task.id)

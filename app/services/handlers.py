@@ -1,0 +1,64 @@
+"""Handlers for service tasks, bound to one command (its case, actor and transaction)."""
+from dataclasses import dataclass
+
+from flask import current_app
+
+from workflows.serialization import to_plain
+from workflows.services import ServiceCall
+
+from .. import domains
+from ..models import Case, User
+from . import clocks, documents, history, notifications
+from .clock import today
+from .errors import Invalid, ServiceError
+from .numbers import next_number
+
+@dataclass
+class CommandContext:
+    case: Case
+    actor: User | None
+
+
+def document_number(series: str, year: int) -> str:
+    agency = current_app.config["AGENCY"]
+    seq = next_number(f"{agency['code']}:{series}", year)
+    return f"{agency['abbreviation']}{series}〔{year}〕{seq}号"
+
+
+def bind(ctx: CommandContext) -> dict:
+    """The handler table for one engine run."""
+
+    def generate_letter(call: ServiceCall):
+        domain = domains.for_process(ctx.case.process_key)
+        kind = call.params.get("kind")
+        if kind not in domain.LETTER_KINDS:
+            raise ServiceError(f"未知的文书种类：{kind}")
+        spec = domain.LETTER_KINDS[kind]
+        issued_on = today()
+        number = document_number(spec["series"], issued_on.year)
+        try:
+            pdf = domain.render_letter(
+                kind, case_data=to_plain(dict(call.data)), tracking_number=ctx.case.tracking_number,
+                document_number=number, issued_on=issued_on, agency=current_app.config["AGENCY"],
+            )
+        except domain.LetterDataError as exc:
+            raise Invalid(f"无法生成{spec['title_suffix']}：{exc}") from exc
+        title = spec["title_suffix"]
+        doc = documents.store(ctx.case, kind=kind, title=title, number=number, content=pdf,
+                              actor=ctx.actor, filename=f"{ctx.case.tracking_number}-{kind}.pdf")
+        return {"document_id": doc.id, "number": number, "sha256": doc.sha256}
+
+    def clock(call: ServiceCall):
+        p = call.params
+        call.case_updates = clocks.apply_action(ctx.case, ctx.actor, str(p["name"]), str(p["action"]),
+                                                p.get("on"), str(p.get("reason") or ""), p.get("kind"))
+        return {"due_date": call.case_updates[f"{p['name']}_due_date"]}
+
+    def notify(call: ServiceCall):
+        told = notifications.notify_lane(ctx.case, str(call.params["lane"]), str(call.params["message"]),
+                                         str(call.params.get("kind") or "info"))
+        history.record(ctx.case, "notification", None, f"通知“{call.params['lane']}”：{call.params['message']}",
+                       {"lane": call.params["lane"], "recipients": told})
+        return {"notified": told}
+
+    return {"generate_letter": generate_letter, "clock": clock, "notify": notify}

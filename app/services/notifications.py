@@ -1,0 +1,90 @@
+"""Notifications: in-app always; e-mail through an outbox sent after commit.
+
+A command only *queues* mail (``outbox_email`` rows in its own transaction),
+so a rolled-back step never sends anything; :func:`send_outbox` delivers
+queued mail afterwards (the worker calls it after each batch).
+"""
+import smtplib
+from email.message import EmailMessage
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import Case, LaneAssignment, Notification, OutboxEmail, User, UserRole
+from ..models.types import utcnow
+
+
+def lane_members(process_key: str, lane: str) -> list[User]:
+    grants = db.session.execute(select(LaneAssignment).where(
+        LaneAssignment.process_key == process_key, LaneAssignment.lane == lane)).scalars().all()
+    users: dict[int, User] = {}
+    for grant in grants:
+        q = select(User).join(UserRole).where(UserRole.role == grant.role, User.active.is_(True))
+        if grant.department_id is not None:
+            q = q.where(User.department_id == grant.department_id)
+        for user in db.session.execute(q).scalars():
+            users[user.id] = user
+    return list(users.values())
+
+
+def notify_lane(case: Case, lane: str, message: str, kind: str = "info") -> int:
+    """Tell everyone who works ``lane`` of this case's process; returns how many were told."""
+    people = lane_members(case.process_key, lane)
+    mail = bool(current_app.config.get("MAIL_SERVER"))
+    for user in people:
+        db.session.add(Notification(user_id=user.id, case_id=case.id, kind=kind, message=message))
+        if mail and user.email:
+            db.session.add(OutboxEmail(recipient=user.email, subject=f"[办件] {case.tracking_number}",
+                                       body=f"{message}\n\n受理编号：{case.tracking_number}"))
+    return len(people)
+
+
+def unread_count(user: User) -> int:
+    return db.session.execute(select(func.count()).select_from(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None))).scalar()
+
+
+def for_user(user: User, limit: int = 100) -> list[Notification]:
+    return list(db.session.execute(select(Notification).where(Notification.user_id == user.id)
+                                   .order_by(Notification.id.desc()).limit(limit)).scalars())
+
+
+def mark_all_read(user: User) -> None:
+    for n in db.session.execute(select(Notification).where(
+            Notification.user_id == user.id, Notification.read_at.is_(None))).scalars():
+        n.read_at = utcnow()
+    db.session.commit()
+
+
+def send_outbox(limit: int = 100) -> int:
+    """Send queued mail through SMTP; failures stay queued with the error (retried, at most 5 times)."""
+    server = current_app.config.get("MAIL_SERVER")
+    if not server:
+        return 0
+    pending = db.session.execute(select(OutboxEmail).where(
+        OutboxEmail.sent_at.is_(None), OutboxEmail.attempts < 5).order_by(OutboxEmail.id).limit(limit)
+        .with_for_update(skip_locked=True)).scalars().all()
+    sent = 0
+    if pending:
+        try:
+            with smtplib.SMTP(server, current_app.config.get("MAIL_PORT", 25), timeout=10) as smtp:
+                for mail in pending:
+                    mail.attempts += 1
+                    msg = EmailMessage()
+                    msg["From"] = current_app.config.get("MAIL_FROM", "banjian@localhost")
+                    msg["To"], msg["Subject"] = mail.recipient, mail.subject
+                    msg.set_content(mail.body)
+                    try:
+                        smtp.send_message(msg)
+                        mail.sent_at, sent = utcnow(), sent + 1
+                    except smtplib.SMTPException as exc:
+                        mail.last_error = str(exc)
+        except OSError as exc:
+            for mail in pending:
+                mail.attempts += 1
+                mail.last_error = f"SMTP 服务器不可用：{exc}"
+    db.session.commit()
+    return sent
+
+

@@ -1,0 +1,15 @@
+"""The service operators a BPMN file may call, and their parameters.
+
+Declared here (not per process) because validation at deploy time must know
+them; the handlers that carry them out live in :mod:`app.services.handlers`.
+"""
+from workflows.services import OperatorRegistry
+
+OPERATORS = OperatorRegistry()
+OPERATORS.declare("generate_letter", required=["kind"],
+                  description="生成文书（PDF），按机关和年度分配文号，存档并记入案件历史")
+OPERATORS.declare("clock", required=["name", "action"], optional=["kind", "on", "reason"],
+                  description="法定期限台账：start/pause/resume/restart/extend/stop；"
+                              "更新 <name>_due_date、<name>_remind_at、<name>_overdue_at")
+OPERATORS.declare("notify", required=["lane", "message"], optional=["kind"],
+                  description="通知某一泳道的所有人员（站内消息；配置了邮件服务器时同时发邮件）")

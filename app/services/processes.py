@@ -1,0 +1,119 @@
+"""Deploying process versions and loading their parsed definitions.
+
+The parsed definition of a version is cached in memory by content hash, so a
+case command parses nothing; the BPMN bytes and forms in the database are the
+source of truth.
+"""
+import json
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from workflows.specs import DefinitionCache, ProcessDefinition, SpecInvalid, load_definition, referenced_forms
+from workflows.validation import SpecError
+from workflows.xml import XmlRefused
+
+from ..extensions import db
+from ..models import LaneAssignment, ProcessVersion, User
+from .errors import Forbidden, NotFound
+from .operators import OPERATORS
+
+_cache = DefinitionCache()
+
+
+def lane_checker(process_key: str | None):
+    """A callable telling whether a lane maps to some role or department."""
+    if process_key is None:
+        return lambda lane: True
+    lanes = set(db.session.execute(
+        select(LaneAssignment.lane).where(LaneAssignment.process_key == process_key)
+    ).scalars())
+    return lambda lane: lane in lanes
+
+
+def _forms_bytes(forms: dict) -> dict:
+    return {name: text.encode("utf-8") if isinstance(text, str) else text for name, text in forms.items()}
+
+
+def definition(version: ProcessVersion) -> ProcessDefinition:
+    """The parsed definition of a deployed version (validated at deploy time)."""
+    return _cache.get(version.content_hash, lambda: load_definition(
+        version.bpmn, _forms_bytes(version.forms), operators=OPERATORS))
+
+
+def latest(process_key: str) -> ProcessVersion:
+    version = db.session.execute(
+        select(ProcessVersion).where(ProcessVersion.process_key == process_key)
+        .order_by(ProcessVersion.version.desc()).limit(1)
+    ).scalar_one_or_none()
+    if version is None:
+        raise NotFound(f"流程“{process_key}”尚未部署")
+    return version
+
+
+def deployed_keys() -> list[ProcessVersion]:
+    newest = select(ProcessVersion.process_key, func.max(ProcessVersion.version).label("v")) \
+        .group_by(ProcessVersion.process_key).subquery()
+    return list(db.session.execute(
+        select(ProcessVersion).join(newest, (ProcessVersion.process_key == newest.c.process_key)
+                                    & (ProcessVersion.version == newest.c.v))
+        .order_by(ProcessVersion.process_key)).scalars())
+
+
+def forms_beside(bpmn_path: Path, bpmn: bytes) -> dict[str, bytes]:
+    """Load the forms a BPMN file references from its folder (or its forms/ subfolder)."""
+    forms = {}
+    for name in referenced_forms(bpmn):
+        if "/" in name or "\\" in name or name.startswith("."):
+            continue  # validation reports it as a missing form
+        for candidate in (bpmn_path.parent / name, bpmn_path.parent / "forms" / name):
+            if candidate.is_file():
+                forms[name] = candidate.read_bytes()
+                break
+    return forms
+
+
+def deploy(bpmn: bytes, forms: dict[str, bytes], *, actor: User | None, note: str = "",
+           check_lanes: bool = True) -> ProcessVersion:
+    """Validate and store a new version; raise :class:`SpecInvalid` and store nothing if invalid.
+
+    Deploying identical content again returns the existing newest version.
+    """
+    if actor is not None and not actor.has_role("supervisor", "admin"):
+        raise Forbidden("只有流程管理员可以部署流程")
+    try:
+        process_key = _process_key(bpmn)
+    except XmlRefused as exc:
+        raise SpecInvalid([SpecError("", "", str(exc))]) from None
+    parsed = load_definition(bpmn, forms, operators=OPERATORS,
+                             lane_known=lane_checker(process_key) if check_lanes else None)
+    newest = db.session.execute(
+        select(ProcessVersion).where(ProcessVersion.process_key == parsed.process_id)
+        .order_by(ProcessVersion.version.desc()).limit(1).with_for_update()
+    ).scalar_one_or_none()
+    if newest is not None and newest.content_hash == parsed.content_hash:
+        return newest
+    version = ProcessVersion(
+        process_key=parsed.process_id, version=(newest.version + 1) if newest else 1,
+        name=parsed.name, bpmn=bpmn,
+        forms={name: raw.decode("utf-8") for name, raw in forms.items() if name in parsed.forms},
+        content_hash=parsed.content_hash, change_note=note,
+        deployed_by_id=actor.id if actor else None,
+    )
+    db.session.add(version)
+    db.session.flush()
+    current_app.logger.info("deployed %s v%s (%s)", version.process_key, version.version, version.content_hash[:12])
+    return version
+
+
+def _process_key(bpmn: bytes) -> str | None:
+    from workflows.xml import NSMAP, parse_bpmn_xml
+    root = parse_bpmn_xml(bpmn)
+    process = root.find("bpmn:process", NSMAP)
+    return process.get("id") if process is not None else None
+
+
+def form_schema(version: ProcessVersion, name: str) -> dict | None:
+    raw = version.forms.get(name)
+    return json.loads(raw) if raw else None
