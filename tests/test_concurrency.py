@@ -7,6 +7,7 @@ from app.extensions import db
 from app.models import CaseEvent, HumanTask, User
 from app.services import cases, history
 from app.services.errors import Conflict
+from app.services.locking import lock_case
 
 from .helpers import REGISTRATION
 
@@ -58,7 +59,7 @@ def test_two_officers_completing_the_same_task_exactly_one_succeeds(app):
     assert isinstance(loser, Conflict)
     assert "他人" in loser.message or "已由" in loser.message
 
-    case = cases.lock_case(case_id)
+    case = lock_case(case_id)
     db.session.rollback()
     assert case.version == version + 1
     completions = db.session.execute(select(CaseEvent).where(

@@ -12,7 +12,7 @@ from ..models.types import utcnow
 from . import access, engine_runner, history, incidents, processes
 from .clock import today
 from .errors import Conflict, EngineFailure, Invalid, NotFound
-from .locking import lock_case
+from .locking import lock_case_of_task
 from .numbers import next_number
 
 
@@ -69,10 +69,7 @@ def start_case(user: User, process_key: str, data: dict) -> Case:
 
 
 def _lock_task(user: User, task_id: str, case_version: int | None) -> tuple[Case, HumanTask]:
-    case_id = db.session.execute(select(HumanTask.case_id).where(HumanTask.id == task_id)).scalar_one_or_none()
-    if case_id is None:
-        raise NotFound("任务不存在")
-    case = lock_case(case_id)
+    case = lock_case_of_task(task_id)
     # Read the row after the lock, so its state is what the winner of a race left.
     row = db.session.execute(select(HumanTask).where(HumanTask.id == task_id).options(lazyload(HumanTask.case))
                              .execution_options(populate_existing=True)).scalar_one()

@@ -153,15 +153,25 @@ def deadlines(case: Case) -> list[DeadlineView]:
     return views
 
 
-def sync_task_due_dates(case: Case) -> None:
-    """Open inbox rows carry the earliest running deadline of their case, for sorting and colour."""
-    db.session.flush()
-    earliest = db.session.execute(select(CaseClock.due_date, CaseClock.provisional).where(
-        CaseClock.case_id == case.id, CaseClock.state == "running").order_by(CaseClock.due_date).limit(1)).first()
-    due, provisional = earliest if earliest else (None, False)
-    for task in db.session.execute(select(HumanTask).options(lazyload("*")).where(
-            HumanTask.case_id == case.id, HumanTask.state == "ready")).scalars():
-        task.due_date, task.due_provisional = due, provisional
+def sync_task_due_dates(case: Case, open_rows: list[HumanTask] | None = None) -> None:
+    """Open inbox rows carry the earliest running deadline of their case, for sorting and colour.
+
+    ``open_rows``: the case's open rows when the caller already has them (saves a query).
+    """
+    # The query must see clock rows changed in this transaction; when there are none, the
+    # rest of the unit of work (history, inbox rows) waits for the commit's flush.
+    if any(isinstance(obj, CaseClock) for obj in (*db.session.new, *db.session.dirty)):
+        db.session.flush()
+    with db.session.no_autoflush:
+        earliest = db.session.execute(select(CaseClock.due_date, CaseClock.provisional).where(
+            CaseClock.case_id == case.id, CaseClock.state == "running").order_by(CaseClock.due_date).limit(1)).first()
+        due, provisional = earliest if earliest else (None, False)
+        if open_rows is None:
+            db.session.flush()
+            open_rows = db.session.execute(select(HumanTask).options(lazyload("*")).where(
+                HumanTask.case_id == case.id, HumanTask.state == "ready")).scalars()
+        for task in open_rows:
+            task.due_date, task.due_provisional = due, provisional
 
 
 def recompute(years, actor: User | None, reason: str) -> int:

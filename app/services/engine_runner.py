@@ -6,6 +6,7 @@ case's status and next wake-up.  Engine errors never leave half a change:
 the caller's transaction is rolled back.
 """
 from flask import current_app
+from sqlalchemy import or_
 from sqlalchemy.orm import lazyload
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
@@ -48,8 +49,7 @@ def apply(case: Case, report: StepReport, actor: User | None) -> None:
     case.search_text = search_text(case)
     case.next_wakeup = report.next_wakeup
     case.updated_at = utcnow()
-    _sync_inbox(case, report)
-    clocks.sync_task_due_dates(case)
+    clocks.sync_task_due_dates(case, _sync_inbox(case, report))
     if report.completed and case.status == "active":
         case.status = str(report.data.get("case_outcome") or "completed")
         case.completed_at = utcnow()
@@ -74,31 +74,40 @@ def search_text(case: Case, limit: int = 20000) -> str:
     return "\n".join(parts)[:limit]
 
 
-def _sync_inbox(case: Case, report: StepReport) -> None:
+def _sync_inbox(case: Case, report: StepReport) -> list[HumanTask]:
+    """Bring the case's inbox rows in line with the report; returns the rows left open."""
     ready_ids = {t.id for t in report.ready}
+    created_ids = [t.id for t in report.created]
+    # One query for both the open rows and any earlier row of a task that comes back (a rewind).
     with db.session.no_autoflush:
-        open_rows = {row.id: row for row in db.session.query(HumanTask).options(lazyload("*"))
-                     .filter(HumanTask.case_id == case.id, HumanTask.state == "ready")}
-    for task_id, row in open_rows.items():
-        if task_id not in ready_ids and row.state == "ready":
+        known = {row.id: row for row in db.session.query(HumanTask).options(lazyload("*")).filter(
+            HumanTask.case_id == case.id,
+            or_(HumanTask.state == "ready", HumanTask.id.in_(created_ids)) if created_ids
+            else HumanTask.state == "ready")}
+    still_open = []
+    for task_id, row in known.items():
+        if row.state != "ready":
+            continue  # completed by this command, or a finished task that may be reopened below
+        if task_id in ready_ids:
+            still_open.append(row)
+        else:
             # Completed rows are marked by the completing command before this
             # runs; anything else that vanished was cancelled by the process.
             row.state = "cancelled"
             row.completed_at = utcnow()
-    reopened = {row.id: row for row in db.session.query(HumanTask).options(lazyload("*")).filter(
-        HumanTask.id.in_([t.id for t in report.created if t.id not in open_rows]))}
     for task in report.created:
-        if task.id in open_rows:
+        row = known.get(task.id)
+        if row is not None and row in still_open:
             continue
-        if task.id in reopened:  # a rewound task comes back under its own id
-            row = reopened[task.id]
+        if row is not None:  # a rewound task comes back under its own id
             row.state, row.assignee_id, row.completed_at, row.completed_by_id = "ready", None, None, None
             history.record(case, "task_created", None, f"重新待办：{task.title}（{task.lane or ''}）",
                            {"spec_name": task.spec_name, "lane": task.lane, "reopened": True}, task_id=task.id)
-            continue
-        db.session.add(HumanTask(
-            id=task.id, case_id=case.id, process_key=case.process_key, spec_name=task.spec_name,
-            title=task.title, lane=task.lane, form=task.form, state="ready",
-        ))
-        history.record(case, "task_created", None, f"待办：{task.title}（{task.lane or ''}）",
-                       {"spec_name": task.spec_name, "lane": task.lane}, task_id=task.id)
+        else:
+            row = HumanTask(id=task.id, case_id=case.id, process_key=case.process_key, spec_name=task.spec_name,
+                            title=task.title, lane=task.lane, form=task.form, state="ready")
+            db.session.add(row)
+            history.record(case, "task_created", None, f"待办：{task.title}（{task.lane or ''}）",
+                           {"spec_name": task.spec_name, "lane": task.lane}, task_id=task.id)
+        still_open.append(row)
+    return still_open

@@ -8,7 +8,7 @@ import smtplib
 from email.message import EmailMessage
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, or_, select
 
 from ..extensions import db
 from ..models import Case, LaneAssignment, Notification, OutboxEmail, User, UserRole
@@ -16,16 +16,17 @@ from ..models.types import utcnow
 
 
 def lane_members(process_key: str, lane: str) -> list[User]:
-    grants = db.session.execute(select(LaneAssignment).where(
-        LaneAssignment.process_key == process_key, LaneAssignment.lane == lane)).scalars().all()
-    users: dict[int, User] = {}
-    for grant in grants:
-        q = select(User).join(UserRole).where(UserRole.role == grant.role, User.active.is_(True))
-        if grant.department_id is not None:
-            q = q.where(User.department_id == grant.department_id)
-        for user in db.session.execute(q).scalars():
-            users[user.id] = user
-    return list(users.values())
+    """Active users a lane grant admits (role, and department when the grant names one)."""
+    grant = select(LaneAssignment.id).where(
+        LaneAssignment.process_key == process_key, LaneAssignment.lane == lane,
+        LaneAssignment.role == UserRole.role,
+        or_(LaneAssignment.department_id.is_(None), LaneAssignment.department_id == User.department_id))
+    # Read-only configuration: no need to flush the command's pending changes first.
+    with db.session.no_autoflush:
+        return list(db.session.execute(
+            select(User).where(User.active.is_(True), exists(
+                select(UserRole.user_id).where(UserRole.user_id == User.id, exists(grant))))
+            .order_by(User.id)).scalars())
 
 
 def notify_lane(case: Case, lane: str, message: str, kind: str = "info") -> int:
