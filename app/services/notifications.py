@@ -9,6 +9,7 @@ from email.message import EmailMessage
 
 from flask import current_app
 from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import lazyload
 
 from ..extensions import db
 from ..models import Case, LaneAssignment, Notification, OutboxEmail, User, UserRole
@@ -26,7 +27,7 @@ def lane_members(process_key: str, lane: str) -> list[User]:
         return list(db.session.execute(
             select(User).where(User.active.is_(True), exists(
                 select(UserRole.user_id).where(UserRole.user_id == User.id, exists(grant))))
-            .order_by(User.id)).scalars())
+            .options(lazyload(User.role_rows)).order_by(User.id)).scalars())
 
 
 def notify_lane(case: Case, lane: str, message: str, kind: str = "info") -> int:
