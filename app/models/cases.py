@@ -11,6 +11,7 @@ from .users import Department, User
 
 class Case(db.Model):
     __tablename__ = "case_file"
+    __table_args__ = (Index("ix_case_file_due", "status", "next_wakeup"),)  # the worker's "what is due"
     id: Mapped[int] = mapped_column(primary_key=True)
     process_key: Mapped[str] = mapped_column(String(100), index=True)
     process_version_id: Mapped[int] = mapped_column(ForeignKey("process_version.id"))

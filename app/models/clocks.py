@@ -8,7 +8,8 @@ from .types import JsonDoc, UtcDateTime, utcnow
 
 class CaseClock(db.Model):
     __tablename__ = "case_clock"
-    __table_args__ = (UniqueConstraint("case_id", "name"), Index("ix_case_clock_open_due", "state", "due_date"))
+    __table_args__ = (UniqueConstraint("case_id", "name"), Index("ix_case_clock_open_due", "state", "due_date"),
+                      Index("ix_case_clock_case_running", "case_id", "state", "due_date"))
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(40))   # e.g. "reply", "correction"

@@ -23,6 +23,7 @@ def fire_next(now=None) -> int | None:
     """Claim the case with the oldest due wake-up, fire its timers, commit; its id, or None if none is due."""
     now = now or utcnow()
     try:
+        # Served by ix_case_file_due (status, next_wakeup): migration 0005 says why.
         case = db.session.execute(
             select(Case).where(Case.status == "active", Case.next_wakeup <= now)
             .order_by(Case.next_wakeup, Case.id).limit(1)

@@ -82,11 +82,11 @@ def statement_key(statement: str) -> str:
 
 
 @contextlib.contextmanager
-def instrumented(app):
-    """Yield a :class:`Split` collecting times while the block runs (only inside complete_task)."""
+def instrumented(app, patches=PATCHES):
+    """Yield a :class:`Split` collecting times while the block runs (only inside the outermost patch)."""
     split = Split()
-    saved = [(owner, name, owner.__dict__[name]) for owner, name, _ in PATCHES]
-    for owner, name, part in PATCHES:
+    saved = [(owner, name, owner.__dict__[name]) for owner, name, _ in patches]
+    for owner, name, part in patches:
         original = owner.__dict__[name]
         if isinstance(original, staticmethod):
             setattr(owner, name, staticmethod(split.wrap(part, original.__func__)))

@@ -2,13 +2,16 @@
 
 No timing is asserted (only that figures are positive).  The app runs on its own SQLite file, even when
 TEST_DATABASE_URL points the suite at PostgreSQL; the ``test`` database is never touched.  The PostgreSQL
-variant of (a) resets the separate ``bench`` database, so it runs only when asked for (BENCH_SMOKE_PG=1).
+variants of (a) and (d) reset the separate ``bench`` database, so they run only when asked for (BENCH_SMOKE_PG=1).
 """
 import os
 
 import pytest
 
-from . import api_bench, engine_bench, letters_bench, report, setup, split
+from app.extensions import db
+from app.models import Case
+
+from . import api_bench, engine_bench, letters_bench, report, setup, split, timer_bench
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +57,48 @@ def test_api_bench_runs_a_whole_case(sqlite_target):
     result = api_bench.run(sqlite_target.app, n_cases=1, warmup=0)
     assert result["cases"] == 1 and result["seconds"] > 0 and _positive(result["per_case"])
     assert report.api_table(result)
+
+
+def _timer_figures(result):
+    assert result["one"]["fired"] == result["two"]["fired"] == result["due"]
+    assert result["bare"]["fired"] == result["due"]
+    assert all(result[key]["seconds"] > 0 for key in ("one", "two"))
+    assert result["bare"]["steps_seconds"] > 0 and result["bare"]["load_dump_seconds"] > 0
+    assert len(result["two"]["per_worker"]) == 2
+    return report.timers_table([result], 3.0)
+
+
+def test_timer_bench_fires_each_due_timer_once_with_one_and_two_workers(sqlite_target):
+    result = timer_bench.run(sqlite_target, n_cases=12, n_due=3)  # checks exactly-once itself
+    assert _timer_figures(result)
+
+
+def test_timer_bench_check_notices_a_touched_case(tmp_path):
+    app = setup.build_app(setup.sqlite_url(tmp_path))
+    try:
+        population = timer_bench.populate(app, 4)
+        timer_bench.verify(app, population, set())  # cloned and untouched: passes
+        with app.app_context():
+            case = db.session.get(Case, population["ids"][-1])
+            case.version += 1
+            db.session.commit()
+        with pytest.raises(AssertionError, match="was touched"):
+            timer_bench.verify(app, population, set())
+    finally:
+        setup.dispose([setup.Target("SQLite", app, "")])
+
+
+@pytest.mark.skipif(os.environ.get("BENCH_SMOKE_PG") != "1",
+                    reason="resets the separate PostgreSQL 'bench' database; set BENCH_SMOKE_PG=1 to run")
+def test_timer_bench_on_postgres():
+    url = setup.postgres_url()
+    if url is None:
+        pytest.skip("PostgreSQL does not answer")
+    target = setup.Target("PostgreSQL", setup.build_app(url), url)
+    try:
+        assert _timer_figures(timer_bench.run(target, n_cases=12, n_due=3))
+    finally:
+        setup.dispose([target])
 
 
 @pytest.mark.skipif(os.environ.get("BENCH_SMOKE_PG") != "1",

@@ -1,0 +1,37 @@
+"""The Alembic migrations build exactly the schema the models describe, and can be undone."""
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+
+from app import create_app
+from app.extensions import db
+from tests.conftest import TEST_CONFIG
+
+
+def _fresh_app(tmp_path):
+    return create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'fresh.db'}"})
+
+
+def _differences():
+    with db.engine.connect() as conn:
+        return compare_metadata(MigrationContext.configure(conn), db.metadata)
+
+
+def test_the_migrated_schema_matches_the_models(tmp_path):
+    app = _fresh_app(tmp_path)
+    with app.app_context():
+        upgrade(directory=app.extensions["migrate"].directory)
+        assert _differences() == []
+        db.engine.dispose()
+
+
+def test_every_migration_can_be_undone_and_redone(tmp_path):
+    app = _fresh_app(tmp_path)
+    with app.app_context():
+        directory = app.extensions["migrate"].directory
+        upgrade(directory=directory)
+        downgrade(directory=directory, revision="base")
+        assert db.inspect(db.engine).get_table_names() == ["alembic_version"]
+        upgrade(directory=directory)
+        assert _differences() == []
+        db.engine.dispose()
