@@ -19,18 +19,19 @@ EVENT_LABELS = {
     "case_started": "登记", "task_created": "生成待办", "task_claimed": "认领", "task_released": "退回",
     "task_completed": "办理", "document_generated": "生成文书", "case_completed": "办结",
     "comment_added": "评论", "task_reassigned": "转办", "case_suspended": "暂停", "case_resumed": "恢复",
-    "case_terminated": "终止", "case_rewound": "回退", "incident_opened": "故障", "incident_retried": "重试",
+    "case_terminated": "终止", "case_rewound": "回退", "incident_opened": "故障", "incident_retried": "重试", "case_migrated": "版本迁移",
     "attachment_added": "附件",
     "clock_changed": "期限变动", "due_date_changed": "期限重算", "notification": "通知", "timer_fired": "定时触发",
 }
 
 
 def due_class(due, today_):
-    """Inbox colour of a due date: overdue, due within three days, or nothing."""
+    """Inbox colour of a due date: overdue, due soon (the inbox filter's threshold), or nothing."""
+    from .services.filters import DUE_SOON_DAYS
     if due is None:
         return ""
     days = (due - today_).days
-    return "overdue" if days < 0 else ("due-soon" if days <= 3 else "")
+    return "overdue" if days < 0 else ("due-soon" if days <= DUE_SOON_DAYS else "")
 
 
 def register_ui(app):

@@ -17,8 +17,54 @@ def _path(name, desc):
     return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}, "description": desc}
 
 
+def _query(name, schema, desc):
+    return {"name": name, "in": "query", "required": False, "schema": schema, "description": desc}
+
+
+_date = {"type": "string", "format": "date"}
+TASK_FILTERS = [
+    _query("scope", {"enum": ["mine", "claimable", "inbox", "all"], "default": "mine"},
+           "mine: assigned to me; claimable: unassigned in a lane I may work; inbox: both; "
+           "all: every open task of the cases I may read"),
+    _query("filter", {"type": "integer"}, "a saved filter (own, or shared with my department; 403 otherwise); "
+                                          "other parameters given override it"),
+    _query("process", {"type": "string"}, "process key, e.g. disclosure_request"),
+    _query("task", {"type": "string"}, "task spec name or title"),
+    _query("due", {"enum": ["overdue", "due_soon", "normal", "none"]},
+           "overdue: due date passed; due_soon: due within 3 days; normal: later; none: no due date"),
+    _query("party", {"type": "string", "maxLength": 100}, "applicant or petitioner name (substring)"),
+    _query("tracking", {"type": "string", "maxLength": 100}, "tracking number (substring)"),
+    _query("date_field", {"enum": ["received", "due"], "default": "received"},
+           "which date date_from/date_to bound: the request's receipt or the task's due date"),
+    _query("date_from", _date, "inclusive"), _query("date_to", _date, "inclusive"),
+    _query("q", {"type": "string", "maxLength": 100},
+           "full text over the case (tracking number and all text of its data): substring match, Chinese "
+           "included; space-separated terms must all match (at most 5)"),
+    _query("sort", {"enum": ["due_date", "created_at", "tracking_number", "task", "lane", "applicant",
+                             "received_on", "process"], "default": "due_date"}, "empty values sort last"),
+    _query("order", {"enum": ["asc", "desc"], "default": "asc"}, ""),
+    _query("page", {"type": "integer", "minimum": 1, "default": 1}, ""),
+    _query("per_page", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}, ""),
+]
+
 CASE = {"$ref": "#/components/schemas/Case"}
 TASK = {"$ref": "#/components/schemas/Task"}
+
+
+def _task_list():
+    op = _op("The caller's open tasks, filtered, sorted and paginated (the inbox). Invalid parameters give 422 "
+             "naming each bad field.", ok_schema={"type": "array", "items": TASK},
+             errors=("401", "403", "404", "422"), params=TASK_FILTERS)
+    op["responses"]["200"]["description"] = "One page of tasks"
+    op["responses"]["200"]["headers"] = {
+        "X-Total-Count": {"schema": {"type": "integer"}, "description": "the number of all matching tasks"},
+        "X-Page": {"schema": {"type": "integer"}}, "X-Per-Page": {"schema": {"type": "integer"}},
+        "Link": {"schema": {"type": "string"},
+                 "description": 'the previous and next pages: <url>; rel="prev", <url>; rel="next"'},
+    }
+    return op
+
+
 ATTACHMENT = {"$ref": "#/components/schemas/Attachment"}
 
 SPEC = {
@@ -41,8 +87,7 @@ SPEC = {
                                    params=[_path("id", "case id")])},
         "/cases/{id}/history": {"get": _op("The case's events, oldest first", params=[_path("id", "case id")],
                                            ok_schema={"type": "array", "items": {"$ref": "#/components/schemas/Event"}})},
-        "/tasks": {"get": _op("The caller's inbox", ok_schema={"type": "array", "items": TASK}, errors=("401", "422"),
-                              params=[{"name": "scope", "in": "query", "schema": {"enum": ["mine", "claimable"]}}])},
+        "/tasks": {"get": _task_list()},
         "/tasks/{id}": {"get": _op("A task with its form (JSON Schema) and the case version",
                                    params=[_path("id", "task id")], ok_schema=TASK)},
         "/tasks/{id}/claim": {"post": _op("Claim a task", params=[_path("id", "task id")], ok_schema=TASK,

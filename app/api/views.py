@@ -1,12 +1,12 @@
 """JSON API: bearer token or the browser session (then with a CSRF header)."""
 import io
 
-from flask import g, jsonify, request, send_file
+from flask import g, jsonify, request, send_file, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError
 
-from ..services import attachments, cases, clocks, history, inbox, reading, users
+from ..services import attachments, cases, clocks, filters, history, reading, users
 from ..services.errors import Forbidden, Invalid, ServiceError
 from .openapi import SPEC
 from .serializers import case_json, event_json, task_json
@@ -79,11 +79,26 @@ def case_history(case_id):
 
 
 def list_tasks():
-    scope = request.args.get("scope", "mine")
-    if scope not in ("mine", "claimable"):
-        raise Invalid("scope 只能是 mine 或 claimable")
-    rows = inbox.my_tasks(g.api_user) if scope == "mine" else inbox.claimable_tasks(g.api_user)
-    return jsonify([task_json(t) for t in rows])
+    args = request.args.to_dict()
+    if args.get("filter"):
+        # A saved filter (own, or shared with the caller's department); explicit arguments override it.
+        filter_id = args.pop("filter")
+        if not filter_id.isdigit():
+            raise Invalid("filter 应为已保存筛选的编号", {"filter": "应为整数"})
+        args = {**filters.params_of(g.api_user, int(filter_id)).to_args(), **args}
+    f = filters.TaskFilter.from_args(args, scope="mine")
+    result = filters.search(g.api_user, f)
+    response = jsonify([task_json(t) for t in result.items])
+    response.headers["X-Total-Count"] = str(result.total)
+    response.headers["X-Page"], response.headers["X-Per-Page"] = str(result.page), str(result.per_page)
+    links = []
+    for rel, page in (("prev", result.page - 1 if result.has_prev else None),
+                      ("next", result.page + 1 if result.has_next else None)):
+        if page:
+            links.append(f'<{url_for("api.list_tasks", **f.to_args(), page=page)}>; rel="{rel}"')
+    if links:
+        response.headers["Link"] = ", ".join(links)
+    return response
 
 
 def get_task(task_id):

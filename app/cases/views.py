@@ -12,7 +12,13 @@ from ..services.errors import Invalid
 @login_required
 def index():
     status = request.args.get("status") or None
-    return render_template("cases/index.html", cases=reading.visible_cases(current_user, status), status=status)
+    text = request.args.get("q", "")
+    try:
+        rows = reading.visible_cases(current_user, status, text=text)
+    except Invalid as exc:
+        flash(exc.message, "error")
+        return render_template("cases/index.html", cases=[], status=status, q=text), 422
+    return render_template("cases/index.html", cases=rows, status=status, q=text)
 
 
 @login_required

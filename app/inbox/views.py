@@ -1,18 +1,78 @@
 """Thin handlers: parse the request, call a service, render."""
+from dataclasses import replace
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from workflows.forms import coerce_submission, form_fields
 
 from ..extensions import db
-from ..services import access, attachments, cases, clocks, inbox, notifications, reading
+from ..services import access, attachments, cases, clocks, filters, notifications, reading
 from ..services.errors import Conflict, Invalid
+
+# Query-string keys the inbox understands; everything else is dropped from links.
+INBOX_KEYS = ("scope", "process", "task", "due", "party", "tracking", "date_field", "date_from", "date_to", "q",
+              "sort", "order", "per_page", "page", "cpage")
+
+
+def _inbox_sections(f, args):
+    """(title, page of tasks, page argument) per table: the default inbox shows two, paged separately."""
+    if f.scope != "inbox":
+        return [(filters.SCOPES[f.scope], filters.search(current_user, f), "page", f.scope == "claimable")]
+    claimable = filters.TaskFilter.from_args(args, page_key="cpage")
+    return [("我的待办", filters.search(current_user, replace(f, scope="mine")), "page", False),
+            ("可认领的任务", filters.search(current_user, replace(claimable, scope="claimable")), "cpage", True)]
 
 
 @login_required
 def index():
-    return render_template("inbox/index.html", mine=inbox.my_tasks(current_user),
-                           claimable=inbox.claimable_tasks(current_user))
+    args = {k: v for k, v in request.args.items() if k in INBOX_KEYS and v != ""}
+    errors = {}
+    try:
+        f = filters.TaskFilter.from_args(args)
+        sections = _inbox_sections(f, args)
+    except Invalid as exc:
+        # A bad link or a mistyped date: say which field, show the form, list nothing.
+        flash(exc.message, "error")
+        errors, f, sections = exc.fields, filters.TaskFilter(), []
+
+    def link(**changes):
+        merged = {**args, **changes}
+        return url_for("inbox.index", **{k: v for k, v in merged.items() if v not in (None, "")})
+
+    return render_template("inbox/index.html", f=f, args=args, errors=errors, sections=sections, link=link,
+                           saved=filters.available(current_user), choices=filters.choices(),
+                           SCOPES=filters.SCOPES, DUE_STATES=filters.DUE_STATES, DATE_FIELDS=filters.DATE_FIELDS,
+                           PER_PAGE=(10, 20, 50, 100)), 422 if errors else 200
+
+
+@login_required
+def save_filter():
+    f = filters.TaskFilter.from_args(request.form)
+    saved = filters.save(current_user, request.form.get("name", ""), f, share=request.form.get("share") == "1")
+    flash(f"已保存筛选：{saved.name}" + ("（已与本部门共享）" if saved.department_id else ""), "success")
+    return redirect(url_for("inbox.index", **f.to_args()))
+
+
+@login_required
+def apply_filter(filter_id):
+    # Checked in the service: the owner, or a colleague of the department it is shared with.
+    f = filters.params_of(current_user, filter_id)
+    return redirect(url_for("inbox.index", **f.to_args()))
+
+
+@login_required
+def share_filter(filter_id):
+    saved = filters.set_shared(current_user, filter_id, request.form.get("share") == "1")
+    flash(f"已与本部门共享：{saved.name}" if saved.department_id else f"已取消共享：{saved.name}", "info")
+    return redirect(url_for("inbox.index"))
+
+
+@login_required
+def delete_filter(filter_id):
+    filters.delete(current_user, filter_id)
+    flash("已删除筛选", "info")
+    return redirect(url_for("inbox.index"))
 
 
 @login_required

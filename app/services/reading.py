@@ -3,14 +3,17 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Case, Document, HumanTask, User
-from . import access, processes
+from . import access, filters, processes
 from .errors import Forbidden, NotFound
 
 
-def visible_cases(user: User, status: str | None = None, limit: int = 200) -> list[Case]:
+def visible_cases(user: User, status: str | None = None, limit: int = 200, text: str = "") -> list[Case]:
     q = select(Case).where(access.visible_cases_clause(user))
     if status:
         q = q.where(Case.status == status)
+    text = filters.check_text(text)
+    if text:
+        q = q.where(filters.text_clause(text))
     return list(db.session.execute(q.order_by(Case.id.desc()).limit(limit)).scalars())
 
 
