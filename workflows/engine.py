@@ -122,7 +122,7 @@ class Engine:
         """
         workflow = self.load(definition, state)
         before = {str(t.id) for t in self._ready_manual(workflow)}
-        self._publish(workflow, updates)
+        self.publish_to_waiting(workflow, updates)
         return self._advance(definition, workflow, handlers, before)
 
     def ready_tasks(self, definition: ProcessDefinition, state: dict) -> list[TaskView]:
@@ -145,7 +145,7 @@ class Engine:
                 published = len(calls)
                 if not updates:
                     break
-                self._publish(workflow, updates)
+                self.publish_to_waiting(workflow, updates)
                 workflow.do_engine_steps()
         finally:
             workflow.script_engine.service_dispatcher = None
@@ -163,7 +163,8 @@ class Engine:
         )
 
     @staticmethod
-    def _publish(workflow, updates: dict) -> None:
+    def publish_to_waiting(workflow, updates: dict) -> None:
+        """Put ``updates`` into every ready and waiting task (and re-arm timers that read them)."""
         for task in workflow.get_tasks(state=TaskState.READY | TaskState.WAITING):
             task.data.update(updates)
             if isinstance(getattr(task.task_spec, "event_definition", None), TimerEventDefinition):

@@ -30,15 +30,24 @@ import simpleeval
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine.python_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import CycleTimerEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import MultiInstanceTask
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
 from .scripting_functions import (DATA_ATTRIBUTE_TYPES, DATA_ATTRIBUTES, FUNCTION_IDS, FUNCTIONS,
                                   MAX_STRING_LENGTH, METHODS, OPERATORS, ScriptRefused, check_size)
 
-__all__ = ["ScriptRefused", "check_expression", "check_script", "FUNCTIONS", "METHODS",
+__all__ = ["ScriptRefused", "check_expression", "check_script", "check_timer_cycle", "check_instance_count",
+           "constant_value", "FUNCTIONS", "METHODS",
            "RestrictedEnvironment", "RestrictedScriptEngine"]
 
 MAX_EXPRESSION_LENGTH = 2_000
+# The process itself can loop even though expressions cannot: a cycle timer
+# fires once per interval (catching up on missed ones within one engine run)
+# and a multi-instance task makes one task per instance.  Both are bounded.
+MAX_TIMER_CYCLES = 100
+MIN_CYCLE_SECONDS = 3_600
+MAX_INSTANCES = 100
 MAX_SCRIPT_LENGTH = 10_000
 MAX_STATEMENTS = 50
 MAX_DEPTH = 60
@@ -112,6 +121,10 @@ def _check_node(node, depth=0, script=False):
                 raise _refuse("'**' arguments and private keyword names are not allowed", node, script)
             _check_node(child.value if type(child) is ast.keyword else child, depth + 1, script)
         return _NOT_CONSTANT
+    elif kind is ast.BinOp and type(node.op) is ast.Mod and type(node.left) is ast.Constant \
+            and isinstance(node.left.value, str):
+        # Refused at run time too (safe_mod); say so at upload, not when a case gets there.
+        raise _refuse("string formatting with '%' is not allowed", node, script)
     elif kind is ast.Dict and None in node.keys:
         raise _refuse("'**' unpacking is not allowed", node, script)
     values = []
@@ -187,6 +200,36 @@ def check_expression(source: str) -> None:
 def check_script(source: str) -> None:
     """Raise ScriptRefused (or SyntaxError) unless ``source`` is allowed as a script."""
     _checked_script(source)
+
+
+def check_timer_cycle(value) -> None:
+    """Refuse a cycle-timer value ('R3/PT1H'…) that repeats without end, too often, or too many times."""
+    if not isinstance(value, str):
+        raise ScriptRefused("a cycle timer must give an ISO 8601 repeating interval text such as 'R3/P1D'")
+    try:
+        cycles, _, duration = CycleTimerEventDefinition.parse_iso_recurring_interval(value)
+    except Exception:
+        raise ScriptRefused(f"'{value[:100]}' is not an ISO 8601 repeating interval such as 'R3/P1D'") from None
+    if cycles < 1 or cycles > MAX_TIMER_CYCLES:
+        raise ScriptRefused(f"a cycle timer must repeat between 1 and {MAX_TIMER_CYCLES} times (R1…R{MAX_TIMER_CYCLES})")
+    if duration.total_seconds() < MIN_CYCLE_SECONDS:
+        raise ScriptRefused(f"a cycle timer's interval must be at least {MIN_CYCLE_SECONDS // 3600} hour")
+
+
+def check_instance_count(value) -> None:
+    """Refuse a multi-instance cardinality that is not a whole number up to MAX_INSTANCES."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_INSTANCES:
+        raise ScriptRefused(f"the number of instances must be a whole number from 0 to {MAX_INSTANCES}")
+
+
+def constant_value(source: str):
+    """The value of an expression that reads no case data, or _NOT_CONSTANT (source already checked)."""
+    try:
+        return RestrictedEnvironment().evaluate(source, {})
+    except ScriptRefused:
+        raise
+    except Exception:  # NameError: it reads case data; other errors surface at run time
+        return _NOT_CONSTANT
 
 
 class _Evaluator(simpleeval.EvalWithCompoundTypes):
@@ -334,6 +377,16 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
         return True
 
 
+def _bound_process_loops(task, expression, value):
+    """Run-time bounds on values that make the process itself repeat (see the limits above)."""
+    spec = getattr(task, "task_spec", None)
+    definition = getattr(spec, "event_definition", None)
+    if isinstance(definition, CycleTimerEventDefinition) and expression == definition.expression:
+        check_timer_cycle(value)
+    elif isinstance(spec, MultiInstanceTask) and expression == spec.cardinality:
+        check_instance_count(value)
+
+
 def _json_default(value):
     """Service results are JSON-encoded for SpiffWorkflow; dates become ISO text, Decimal/UUID text."""
     if isinstance(value, (date, Decimal, UUID)):
@@ -358,7 +411,9 @@ class RestrictedScriptEngine(PythonScriptEngine):
 
     def evaluate(self, task, expression, external_context=None):
         try:
-            return self.environment.evaluate(expression, task.data, external_context)
+            value = self.environment.evaluate(expression, task.data, external_context)
+            _bound_process_loops(task, expression, value)
+            return value
         except SpiffWorkflowException as exc:
             exc.add_note(f"Error evaluating expression '{expression}'")
             raise

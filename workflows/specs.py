@@ -108,14 +108,15 @@ def load_definition(
     process = _executable_process(root)
 
     errors: list[SpecError] = []
-    schemas = {}
+    schemas, broken = {}, {}
     for name, raw in forms.items():
         try:
             schemas[name] = load_schema(raw)
         except FormSchemaInvalid as exc:
+            broken[name] = str(exc)
             errors.append(SpecError(name, "", str(exc)))
     errors += validate_tree(root, process, operators=operators, form_names=schemas,
-                            lane_known=lane_known)
+                            lane_known=lane_known, broken_forms=broken)
     if errors:
         raise SpecInvalid(errors)
 

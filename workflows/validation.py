@@ -11,7 +11,8 @@ from typing import Callable, Iterable
 
 from lxml import etree
 
-from .scripting import ScriptRefused, check_expression, check_script
+from .scripting import (_NOT_CONSTANT, MAX_INSTANCES, ScriptRefused, check_expression, check_instance_count,
+                        check_script, check_timer_cycle, constant_value)
 from .xml import NSMAP, SPIFF_NS
 
 # Elements SpiffWorkflow 3.2.0 either silently mis-runs (link events) or fails
@@ -42,8 +43,10 @@ def _local(el) -> str:
 
 def _owner(el):
     """The flow element (or process) an inner node such as a condition belongs to."""
-    # spiffworkflow:* extension nodes carry ids of their own (operator names).
-    while el is not None and (el.get("id") is None or etree.QName(el).namespace == SPIFF_NS):
+    # spiffworkflow:* extension nodes carry ids of their own (operator names), and
+    # event definitions (timerEventDefinition…) ids nobody sees: name the event.
+    while el is not None and (el.get("id") is None or etree.QName(el).namespace == SPIFF_NS
+                              or _local(el).endswith("EventDefinition")):
         el = el.getparent()
     return el
 
@@ -81,6 +84,7 @@ def validate_tree(
     operators,
     form_names: Iterable[str],
     lane_known: Callable[[str], bool] | None,
+    broken_forms: dict | None = None,
 ) -> list[SpecError]:
     errors: list[SpecError] = []
     form_names = set(form_names)
@@ -105,6 +109,8 @@ def validate_tree(
         for el in root.iter(f"{{{SPIFF_NS}}}{tag}"):
             _check(el, el.text, check_expression, "消息表达式", errors)
 
+    _check_loops(root, errors)
+
     for op_el in root.iter(f"{{{SPIFF_NS}}}serviceTaskOperator"):
         op = operators.get(op_el.get("id"))
         params = op_el.xpath("./spiffworkflow:parameters/spiffworkflow:parameter", namespaces=NSMAP)
@@ -118,10 +124,14 @@ def validate_tree(
 
     for task in process.iter(f"{{{NSMAP['bpmn']}}}userTask", f"{{{NSMAP['bpmn']}}}startEvent"):
         form = spiff_properties(task).get("formJsonSchemaFilename")
-        if form and form not in form_names:
+        if form and form in (broken_forms or {}):
+            errors.append(_err(task, f"表单文件“{form}”无法解析：{broken_forms[form]}"))
+        elif form and form not in form_names:
             errors.append(_err(task, f"找不到表单文件“{form}”"))
         if _local(task) == "userTask" and not form:
             errors.append(_err(task, "用户任务必须指定表单（formJsonSchemaFilename）"))
+
+    _check_automatic_cycles(root, errors)
 
     lane_of = {}
     for lane in process.iter(f"{{{NSMAP['bpmn']}}}lane"):
@@ -134,3 +144,104 @@ def validate_tree(
         elif lane_known is not None and not lane_known(lane.get("name") or ""):
             errors.append(_err(lane, f"泳道“{lane.get('name')}”没有对应的角色或部门"))
     return errors
+
+
+def _check_constant(el, source, checker, what, errors) -> None:
+    """Apply a value check to an expression that reads no case data (others are checked at run time)."""
+    if not source or not source.strip():
+        return
+    try:
+        check_expression(source.strip())
+    except (ScriptRefused, SyntaxError):
+        return  # already reported by the expression check
+    try:
+        value = constant_value(source.strip())
+        if value is not _NOT_CONSTANT:
+            checker(value)
+    except ScriptRefused as exc:
+        errors.append(_err(el, f"{what}不被允许：{exc}"))
+
+
+def _check_loops(root, errors) -> None:
+    """Loops the process itself makes (loop tasks, multi-instance, cycle timers) must be bounded."""
+    bpmn = NSMAP["bpmn"]
+    for el in root.iter(f"{{{bpmn}}}standardLoopCharacteristics"):
+        maximum = (el.get("loopMaximum") or "").strip()
+        if not maximum.isdigit() or not 1 <= int(maximum) <= MAX_INSTANCES:
+            errors.append(_err(el, f"循环任务必须设置 1 到 {MAX_INSTANCES} 之间的最大循环次数（loopMaximum）"))
+    for el in root.iter(f"{{{bpmn}}}loopCardinality"):
+        _check_constant(el, el.text, check_instance_count, "多实例数量", errors)
+    for el in root.iter(f"{{{bpmn}}}timeCycle"):
+        _check_constant(el, el.text, check_timer_cycle, "周期定时", errors)
+
+
+# A cycle of sequence flows is fine when something in it waits for a person or
+# an event; a cycle of automatic steps would spin inside one engine run.
+_WAITING = {"userTask", "manualTask", "receiveTask", "intermediateCatchEvent", "eventBasedGateway"}
+_WAITING_BOUNDARY = {"timerEventDefinition", "messageEventDefinition", "signalEventDefinition",
+                     "conditionalEventDefinition"}
+
+
+def _check_automatic_cycles(root, errors) -> None:
+    bpmn = NSMAP["bpmn"]
+    nodes, edges = {}, {}
+    for el in root.iter(etree.Element):
+        if etree.QName(el).namespace != bpmn or not el.get("id"):
+            continue
+        kind = _local(el)
+        if kind == "sequenceFlow":
+            edges.setdefault(el.get("sourceRef"), []).append(el.get("targetRef"))
+        elif kind == "boundaryEvent":
+            waits = any(_local(c) in _WAITING_BOUNDARY for c in el.iterchildren(etree.Element))
+            nodes[el.get("id")] = (el, waits)
+            edges.setdefault(el.get("attachedToRef"), []).append(el.get("id"))
+        elif el.getparent() is not None and _local(el.getparent()) in ("process", "subProcess") \
+                and kind not in ("laneSet", "extensionElements", "documentation", "dataObject",
+                                 "dataObjectReference", "textAnnotation", "association", "ioSpecification"):
+            nodes[el.get("id")] = (el, kind in _WAITING)
+    automatic = {n for n, (_, waits) in nodes.items() if not waits}
+    order = {n: i for i, n in enumerate(nodes)}
+    for component in _strongly_connected(automatic, edges):
+        if len(component) > 1 or component[0] in edges.get(component[0], []):
+            members = sorted(component, key=order.get)
+            errors.append(_err(nodes[members[0]][0], "自动环节构成循环（循环中没有用户任务或等待事件），会无限执行："
+                                                     + " → ".join(members)))
+
+
+def _strongly_connected(vertices, edges):
+    """Tarjan's algorithm, iterative (a hostile file may nest deeply)."""
+    index, low, on_stack, stack, result, counter = {}, {}, set(), [], [], [0]
+    for root in vertices:
+        if root in index:
+            continue
+        work = [(root, iter([t for t in edges.get(root, []) if t in vertices]))]
+        index[root] = low[root] = counter[0]
+        counter[0] += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = counter[0]
+                    counter[0] += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter([t for t in edges.get(child, []) if t in vertices])))
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            else:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    result.append(component)
+    return result

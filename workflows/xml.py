@@ -50,6 +50,10 @@ def parse_bpmn_xml(data: bytes, max_bytes: int = MAX_BPMN_BYTES) -> etree._Eleme
         root = etree.fromstring(data, parser=_parser())
     except etree.XMLSyntaxError as exc:
         raise XmlRefused(f"XML 格式错误：{exc.msg}（第 {exc.lineno} 行）") from None
+    # The prefilter reads only the first 4 KiB; a DOCTYPE pushed further down
+    # (behind a long comment) is still seen by the parser.
+    if root.getroottree().docinfo.doctype:
+        raise XmlRefused("不允许 DOCTYPE 或实体声明（DTD/XXE）")
     if root.tag != f"{{{BPMN_NS}}}definitions":
         raise XmlRefused("根元素必须是 bpmn:definitions")
     return root
