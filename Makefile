@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 STAMP := $(VENV)/.installed
+NPM_STAMP := node_modules/.installed
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 SYSTEM_PACKAGES := fonts-noto-cjk poppler-utils chromium
 
@@ -25,7 +26,16 @@ $(STAMP): requirements.txt
 	$(BIN)/pip install -q -r requirements.txt
 	touch $(STAMP)
 
-setup: system-packages $(STAMP)
+# bpmn-js for the modeler and case diagrams, from the npm registry (pinned in package-lock.json);
+# reinstalled only when the lock file changes.  Debian's nodejs/npm if there is no npm yet.
+$(NPM_STAMP): package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NPM_STAMP)
+
+setup: system-packages $(STAMP) $(NPM_STAMP)
 
 run: setup
 	$(FLASK) init-db
@@ -45,4 +55,4 @@ bench: setup
 	$(BIN)/python -m tests.bench.run
 
 clean:
-	rm -rf $(VENV) instance
+	rm -rf $(VENV) instance node_modules
