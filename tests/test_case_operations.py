@@ -1,9 +1,9 @@
 """Working a case beyond the process: comments, reassignment, incidents and retries, suspend, rewind."""
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Case, CaseEvent, Comment, Counter, Document, Incident, User
+from app.models import Case, CaseEvent, Comment, Document, Incident, User
 from app.services import comments, incidents, operations, timers, users
 from app.services.errors import Conflict, EngineFailure, Forbidden, Invalid
 

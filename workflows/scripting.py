@@ -35,7 +35,7 @@ from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import MultiInstanceTask
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
 from .scripting_functions import (DATA_ATTRIBUTE_TYPES, DATA_ATTRIBUTES, FUNCTION_IDS, FUNCTIONS,
-                                  MAX_STRING_LENGTH, METHODS, OPERATORS, ScriptRefused, check_size)
+                                  METHODS, OPERATORS, ScriptRefused, check_size)
 
 __all__ = ["ScriptRefused", "check_expression", "check_script", "check_timer_cycle", "check_instance_count",
            "constant_value", "FUNCTIONS", "METHODS",

@@ -14,11 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.letters.values import lookup, table as _table
+
 GIO = "《中华人民共和国政府信息公开条例》"
-
-
-class UnknownCode(KeyError):
-    """A code that is not in its table (a typo in case data or a form that drifted)."""
 
 
 @dataclass(frozen=True)
@@ -61,10 +59,6 @@ class Label:
     code: str
     label: str
     extra: str = ""
-
-
-def _table(*records):
-    return {record.code: record for record in records}
 
 
 REPLY_TYPES: dict[str, ReplyType] = _table(
@@ -157,14 +151,6 @@ APPLICANT_TYPES: dict[str, Label] = _table(
     Label("legal_service_org", "法律服务机构", "法人或其他组织"),
     Label("other_org", "其他", "法人或其他组织"),
 )
-
-
-def lookup(table: dict, code: str):
-    """Return ``table[code]``; raise :class:`UnknownCode` naming the valid codes otherwise."""
-    try:
-        return table[code]
-    except (KeyError, TypeError):
-        raise UnknownCode(f"unknown code {code!r}; expected one of {', '.join(table)}") from None
 
 
 def reply_type(code: str) -> ReplyType:

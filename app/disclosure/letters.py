@@ -10,6 +10,7 @@ import datetime
 
 from app.disclosure import codes
 from app.letters.render import render_html, render_pdf
+from app.letters.values import LetterDataError, as_date, one_line, paragraphs, record
 
 # Since 2024-01-01 (revised 《行政复议法》) a refusal to disclose must go to reconsideration before court.
 RECONSIDERATION_FIRST_SINCE = datetime.date(2024, 1, 1)
@@ -53,10 +54,6 @@ _DATE_KEYS = ("received_on", "corrected_on", "correction_deadline", "third_party
               "reply_due_date", "extended_due_date")
 
 
-class LetterDataError(ValueError):
-    """The case data lacks something the letter must state, or holds a value that cannot be printed."""
-
-
 def build_letter_context(kind: str, *, case_data: dict, tracking_number: str, document_number: str,
                          issued_on: datetime.date, agency: dict) -> dict:
     """The template context for a letter of ``kind`` (a key of :data:`LETTER_KINDS`).
@@ -86,19 +83,19 @@ def build_letter_context(kind: str, *, case_data: dict, tracking_number: str, do
                                                      "reconsideration_body", "court")},
         "addressee": data.get("third_party_name" if kind == "third_party_consultation" else "applicant_name"),
         "note_items": _note_items(tracking_number, agency),
-        "description": _one_line(data.get("description")),
-        "document_refs": _one_line(data.get("document_refs")),
+        "description": one_line(data.get("description")),
+        "document_refs": one_line(data.get("document_refs")),
         "channel_phrase": _lookup(codes.CHANNELS, data.get("channel"), "channel", "extra"),
         "requested_form": _lookup(codes.REQUESTED_FORMS, data.get("requested_form"), "requested_form"),
         "delivery_method": _lookup(codes.DELIVERY_METHODS, data.get("delivery_method"), "delivery_method"),
-        "reply_text": _lines(data.get("reply_text")),
-        "correction_items": _lines(data.get("correction_items")),
+        "reply_text": paragraphs(data.get("reply_text")),
+        "correction_items": paragraphs(data.get("correction_items")),
     }
     for key in _DATE_KEYS:
-        context[key] = _date(data.get(key), key)
+        context[key] = as_date(data.get(key), key)
     for key in ("responsible_agency", "responsible_agency_contact", "extension_reason",
                 "third_party_name", "third_party_address", "consultation_matter"):
-        context[key] = _one_line(data.get(key))
+        context[key] = one_line(data.get(key))
     if kind == "reply":
         context.update(_reply_context(data, context["reply_text"], issued_on))
     return context
@@ -138,6 +135,12 @@ def _reply_context(data, reply_text, issued_on):
     }
 
 
+def _lookup(table, code, key, attribute="label"):
+    """The record of ``code`` (or one of its attributes, the label by default); None stays None."""
+    found = record(table, code, key)
+    return getattr(found, attribute) if attribute and found is not None else found
+
+
 def _note_items(tracking_number, agency):
     items = [f"受理编号：{tracking_number}"]
     if agency.get("address"):
@@ -147,36 +150,3 @@ def _note_items(tracking_number, agency):
     return items
 
 
-def _lookup(table, code, key, attribute="label"):
-    if code is None:
-        return None
-    try:
-        record = codes.lookup(table, code)
-    except codes.UnknownCode as error:
-        raise LetterDataError(f"{key}: {error.args[0]}") from None
-    return getattr(record, attribute) if attribute else record
-
-
-def _date(value, key):
-    if value is None or (isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)):
-        return value
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError:
-        raise LetterDataError(f"{key}: expected a date (YYYY-MM-DD), got {value!r}") from None
-
-
-def _lines(text):
-    """Free text as a list of its non-empty lines: each becomes its own paragraph, so breaks are kept."""
-    if not text:
-        return []
-    return [line.strip() for line in str(text).splitlines() if line.strip()]
-
-
-def _one_line(text):
-    """Free text that is quoted inside a sentence: line breaks become spaces."""
-    if text is None:
-        return None
-    return " ".join(str(text).split()) or None

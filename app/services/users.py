@@ -8,7 +8,6 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from ..models import ROLES, ApiToken, Department, User, UserRole
-from ..models.types import utcnow
 from .errors import Invalid, NotFound
 
 
