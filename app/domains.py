@@ -4,9 +4,10 @@ The generic services never name a process; what differs (letter templates,
 document series) is reached through here.
 """
 from .disclosure import letters as disclosure_letters
+from .petition import letters as petition_letters
 from .services.errors import ServiceError
 
-_DOMAINS = {"disclosure_request": disclosure_letters}
+_DOMAINS = {"disclosure_request": disclosure_letters, "petition": petition_letters}
 
 
 def for_process(process_key: str):

@@ -23,6 +23,7 @@ DEMO_USERS = [
     ("supervisor", "周流程", ["supervisor"], None),
     ("auditor", "吴审计", ["auditor"], None),
     ("admin", "郑管理", ["admin"], None),
+    ("xfofficer", "孙信访", ["officer"], "XFJ"),
 ]
 
 # Who works which lane: data, not code (process key -> lane -> [(role, department)]).
@@ -31,6 +32,13 @@ LANES = {
         "登记": [("officer", "GKB")],
         "承办": [("officer", "GKB")],
         "保密审查": [("officer", "BMB")],
+        "负责人": [("head", "GKB")],
+    },
+    # The petition office registers and decides intake; the accepting body's department handles the matter
+    # and its head approves an extension (XF 34).
+    "petition": {
+        "信访登记": [("officer", "XFJ")],
+        "信访办理": [("officer", "GKB")],
         "负责人": [("head", "GKB")],
     },
 }

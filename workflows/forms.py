@@ -200,12 +200,13 @@ def labelled_values(schemas, data: dict) -> list[tuple[str, str, str]]:
     """``(key, label, display value)`` for case data, labelled by the process's forms.
 
     Keys no form declares (engine bookkeeping such as ``*_result``) are left
-    out; choice codes are shown with their labels.
+    out; choice codes are shown with their labels.  A ``readOnly`` property
+    (a fact the process computes) is shown only when it says ``x-show``.
     """
     props: dict = {}
     for schema in schemas:
         for name, prop in schema.get("properties", {}).items():
-            if not prop.get("readOnly"):
+            if not prop.get("readOnly") or prop.get("x-show"):
                 props.setdefault(name, prop)
     rows = []
     for name, prop in props.items():

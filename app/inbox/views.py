@@ -127,8 +127,9 @@ def release(task_id):
 
 @login_required
 def overdue():
-    return render_template("inbox/overdue.html", rows=clocks.overdue_for(current_user),
-                           titles=clocks.CLOCK_TITLES)
+    rows = clocks.overdue_for(current_user)
+    return render_template("inbox/overdue.html", rows=rows,
+                           titles={clock.id: clocks.title(clock) for _, clock in rows})
 
 
 @login_required

@@ -30,7 +30,11 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 APP_DIR = Path(__file__).resolve().parent.parent
 STATIC_DIR = APP_DIR / "static"
-TEMPLATE_DIRS = (APP_DIR / "letters" / "templates", APP_DIR / "disclosure" / "templates")
+# The shared letter layout, then each process's domain package, which keeps its letters under
+# <package>/templates/<package>/letters/ (e.g. app/disclosure/templates/disclosure/letters/).
+TEMPLATE_DIRS = (APP_DIR / "letters" / "templates",
+                 *sorted(path.parent.parent for path in APP_DIR.glob("*/templates/*/letters") if path.is_dir()
+                         and path.parent.name == path.parent.parent.parent.name))
 LETTER_CSS = STATIC_DIR / "letters" / "letter.css"
 
 log = logging.getLogger(__name__)

@@ -31,6 +31,11 @@ CLOCK_TITLES = {"reply": "答复期限", "correction": "补正告知期限", "th
                 "fee": "缴费期限"}
 
 
+def title(row: CaseClock) -> str:
+    """What to call a stored clock: its short title above, else the statutory name of its kind."""
+    return CLOCK_TITLES.get(row.name) or CLOCK_KINDS[row.kind](date.fromisoformat(row.entries[0]["on"])).name
+
+
 def _entry_json(entry) -> dict:
     body = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(entry).items()}
     return {"type": TYPE_NAMES[type(entry)], **body}
@@ -121,7 +126,7 @@ def apply_action(case: Case, actor: User | None, name: str, action: str, on, rea
     calendar = calendar_service.current()
     deadline = _store(row, clock, calendar)
     history.record(case, "clock_changed", actor,
-                   f"{CLOCK_TITLES.get(name, name)}：{_ACTION_LABELS[action]}，到期日 {deadline.due_date}"
+                   f"{CLOCK_TITLES.get(name, clock.name)}：{_ACTION_LABELS[action]}，到期日 {deadline.due_date}"
                    + ("（暂定）" if deadline.provisional else ""),
                    {"clock": name, "action": action, "on": on.isoformat(), "reason": reason,
                     "due_date": deadline.due_date.isoformat()})
@@ -147,8 +152,10 @@ def deadlines(case: Case) -> list[DeadlineView]:
     calendar, views = calendar_service.current(), []
     for row in db.session.execute(select(CaseClock).where(CaseClock.case_id == case.id)
                                   .order_by(CaseClock.id)).scalars():
-        d = compute(rebuild(row), calendar, today())
-        views.append(DeadlineView(row.name, CLOCK_TITLES.get(row.name, row.name), d.due_date, d.provisional,
+        clock = rebuild(row)
+        d = compute(clock, calendar, today())
+        # A clock without a title here goes by its statutory name (e.g. 信访事项办理期限).
+        views.append(DeadlineView(row.name, CLOCK_TITLES.get(row.name, clock.name), d.due_date, d.provisional,
                                   d.state, d.explanation))
     return views
 

@@ -1,0 +1,93 @@
+"""The codes of petitions (信访): one source for the forms, the letters and, later, the statistics.
+
+Every table maps a stable code (the value stored in case data, DOMAIN.md section 6 "Petition") to a frozen
+record with its Chinese label and, where the law sets the rule, the article the letter cites.
+
+Legal source: XF = 《信访工作条例》 (2022). Article numbers follow DOMAIN.md section 4, as the statutory clocks in
+:mod:`workflows.clocks` do, so a letter and the deadline it states never cite different articles.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.letters.values import table as _table
+
+XF = "《信访工作条例》"
+
+
+@dataclass(frozen=True)
+class Code:
+    """A code with its Chinese label; ``article`` is the XF article the letter cites (may be empty);
+    ``phrase`` is extra wording per table (see the tables)."""
+    code: str
+    label: str
+    article: str = ""
+    phrase: str = ""
+
+    @property
+    def legal_basis(self) -> str:
+        return XF + self.article if self.article else ""
+
+
+# XF 17. ``phrase`` is how the letters' recital says it: "本机关于…收到您<phrase>提出的信访事项".
+CHANNELS: dict[str, Code] = _table(
+    Code("online", "网络", phrase="通过网络"),
+    Code("letter", "书信", phrase="来信"),
+    Code("phone", "电话", phrase="来电"),
+    Code("fax", "传真", phrase="通过传真"),
+    Code("visit", "走访", phrase="来访"),
+)
+
+# XF 29–31.
+CATEGORIES: dict[str, Code] = _table(
+    Code("suggestion", "建议意见类", "第二十九条"),
+    Code("accusation", "检举控告类", "第三十条"),
+    Code("claim", "申诉求决类", "第三十一条"),
+)
+
+# XF 22: what the office does with a registered matter within 15 days, and tells the petitioner in writing.
+INTAKE_DECISIONS: dict[str, Code] = _table(
+    Code("accept", "受理", "第二十二条"),
+    Code("forward", "转送", "第二十二条"),
+    Code("assign", "交办", "第二十二条"),
+    Code("redirect", "导入法定途径", "第三十一条第（一）项"),
+    Code("not_accept", "不予受理", "第二十二条"),
+)
+
+# XF 31(一): claims that belong in another statutory procedure. ``phrase`` is what the petitioner should do.
+REDIRECT_ROUTES: dict[str, Code] = _table(
+    Code("litigation", "诉讼", "第三十一条第（一）项", "依法向人民法院提起诉讼"),
+    Code("arbitration", "仲裁", "第三十一条第（一）项", "依法向仲裁机构申请仲裁"),
+    Code("reconsideration", "行政复议", "第三十一条第（一）项", "依法向行政复议机关申请行政复议"),
+)
+
+# Why a matter is not accepted. ``phrase`` is the sentence of the notice.
+NOT_ACCEPT_GROUNDS: dict[str, Code] = _table(
+    Code("outside_remit", "不属于本机关职权范围", "第二十二条",
+         "您反映的事项不属于本机关、单位或者本系统职权范围，请向有权处理的机关、单位提出"),
+    Code("concluded", "已经复核终结", "第三十六条第三款",
+         "您反映的事项已经复核终结，对同一事实和理由提出的信访事项，不再受理"),
+)
+
+# XF 32–33: the handling opinion. ``phrase`` is the operative sentence of 信访处理意见书.
+OUTCOMES: dict[str, Code] = _table(
+    Code("support", "予以支持", "第三十二条、第三十三条", "您的请求事实清楚，符合法律、法规、规章或者其他有关规定，本机关予以支持"),
+    Code("explain", "解释说明", "第三十二条、第三十三条", "您的请求事由合理但缺乏法律依据，本机关已就有关情况作出上述解释说明"),
+    Code("not_support", "不予支持", "第三十二条、第三十三条",
+         "您的请求缺乏事实根据或者不符合法律、法规、规章或者其他有关规定，本机关不予支持"),
+)
+
+SATISFACTION: dict[str, Code] = _table(
+    Code("satisfied", "满意"),
+    Code("basically_satisfied", "基本满意"),
+    Code("dissatisfied", "不满意"),
+    Code("no_response", "未评价"),
+)
+
+# XF 20: a group visiting in person sends at most this many representatives.
+MAX_VISIT_REPRESENTATIVES = 5
+
+
+def choices(table: dict) -> list[tuple[str, str]]:
+    """``[(code, label), …]`` in table order, for select fields and JSON Schema ``oneOf``."""
+    return [(code, record.label) for code, record in table.items()]

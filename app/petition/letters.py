@@ -1,0 +1,138 @@
+"""The letters of the petition process (信访): the intake notices, the handling opinion and the extension notice.
+
+``build_letter_context`` turns case data (DOMAIN.md section 6 "Petition" keys) into what the templates print,
+checking that the case data holds what the letter must state; the wording lives in the templates under
+``app/petition/templates/petition/letters/`` and the legal citations in :mod:`app.petition.codes`. The generic
+``generate_letter`` service reaches this module through :mod:`app.domains`.
+"""
+from __future__ import annotations
+
+import datetime
+
+from app.letters.render import render_html, render_pdf
+from app.letters.values import LetterDataError, as_date, one_line, paragraphs, record
+from app.petition import codes
+
+# ``series`` is the word in the document number (<abbr><series>〔2026〕12号); the caller allocates numbers.
+LETTER_KINDS = {
+    "acceptance_notice": {
+        "title_suffix": "信访事项受理告知书",
+        "series": "信受",
+        "template": "petition/letters/acceptance_notice.html",
+        "required": ("petitioner_name", "received_on", "subject", "intake_decided_on"),
+    },
+    "forward_notice": {
+        "title_suffix": "信访事项转送告知书",
+        "series": "信转",
+        "template": "petition/letters/transfer_notice.html",
+        "required": ("petitioner_name", "received_on", "subject", "intake_decided_on", "handling_department"),
+    },
+    "assign_notice": {
+        "title_suffix": "信访事项交办告知书",
+        "series": "信交",
+        "template": "petition/letters/transfer_notice.html",
+        "required": ("petitioner_name", "received_on", "subject", "intake_decided_on", "handling_department"),
+    },
+    "redirect_notice": {
+        "title_suffix": "信访事项导入法定途径告知书",
+        "series": "信导",
+        "template": "petition/letters/redirect_notice.html",
+        "required": ("petitioner_name", "received_on", "subject", "redirect_route"),
+    },
+    "not_accept_notice": {
+        "title_suffix": "信访事项不予受理告知书",
+        "series": "信不",
+        "template": "petition/letters/not_accept_notice.html",
+        "required": ("petitioner_name", "received_on", "subject", "not_accept_ground"),
+    },
+    "handling_opinion": {
+        "title_suffix": "信访处理意见书",
+        "series": "信处",
+        "template": "petition/letters/handling_opinion.html",
+        "required": ("petitioner_name", "received_on", "subject", "outcome", "handling_opinion"),
+    },
+    "extension_notice": {
+        "title_suffix": "信访事项延期办理告知书",
+        "series": "信延",
+        "template": "petition/letters/extension_notice.html",
+        "required": ("petitioner_name", "received_on", "subject", "extension_reason", "extended_due_date"),
+    },
+}
+
+# Which intake decision each intake notice belongs to (a forward notice for an accepted matter is a mistake).
+_INTAKE_LETTERS = {"acceptance_notice": "accept", "forward_notice": "forward", "assign_notice": "assign",
+                   "redirect_notice": "redirect", "not_accept_notice": "not_accept"}
+
+_DATE_KEYS = ("received_on", "intake_decided_on", "handling_due_date", "extended_due_date")
+
+
+def build_letter_context(kind: str, *, case_data: dict, tracking_number: str, document_number: str,
+                         issued_on: datetime.date, agency: dict) -> dict:
+    """The template context for a letter of ``kind`` (a key of :data:`LETTER_KINDS`).
+
+    Raises :class:`LetterDataError` when a key the letter cannot do without is missing (see
+    ``LETTER_KINDS[kind]["required"]``), a code is unknown, or an intake notice does not match the recorded
+    intake decision. Dates in the context are ``datetime.date``; the templates print them in Chinese.
+    """
+    spec = LETTER_KINDS.get(kind)
+    if spec is None:
+        raise LetterDataError(f"unknown letter kind {kind!r}; expected one of {', '.join(LETTER_KINDS)}")
+    data = {key: value for key, value in case_data.items() if value not in (None, "", [], ())}
+    missing = [key for key in spec["required"] if key not in data]
+    if not agency.get("name"):
+        missing.append("agency.name")
+    if missing:
+        raise LetterDataError(f"{kind} letter needs {', '.join(missing)}")
+    expected = _INTAKE_LETTERS.get(kind)
+    if expected and data.get("intake_decision") != expected:
+        raise LetterDataError(f"{kind} is the notice of intake decision {expected!r}, "
+                              f"but the case records {data.get('intake_decision')!r}")
+
+    context = {
+        "kind": kind,
+        "title_lines": [agency["name"], spec["title_suffix"]],
+        "document_number": document_number,
+        "tracking_number": tracking_number,
+        "issued_on": issued_on,
+        "signatory": agency["name"],
+        "agency": {key: agency.get(key) for key in ("name", "abbreviation", "address", "phone")},
+        "addressee": data["petitioner_name"],
+        "note_items": _note_items(tracking_number, agency),
+        "xf": codes.XF,
+        "channel_phrase": record(codes.CHANNELS, data.get("channel"), "channel").phrase
+        if data.get("channel") else None,
+        "category": record(codes.CATEGORIES, data.get("category"), "category"),
+        "subject": one_line(data.get("subject")),
+        "handling_department": one_line(data.get("handling_department")),
+        "intake_note": one_line(data.get("intake_note")),
+        "extension_reason": one_line(data.get("extension_reason")),
+        "handling_opinion": paragraphs(data.get("handling_opinion")),
+        "decision": record(codes.INTAKE_DECISIONS, data.get("intake_decision"), "intake_decision"),
+        "redirect_route": record(codes.REDIRECT_ROUTES, data.get("redirect_route"), "redirect_route"),
+        "not_accept_ground": record(codes.NOT_ACCEPT_GROUNDS, data.get("not_accept_ground"), "not_accept_ground"),
+        "outcome": record(codes.OUTCOMES, data.get("outcome"), "outcome"),
+    }
+    for key in _DATE_KEYS:
+        context[key] = as_date(data.get(key), key)
+    return context
+
+
+def letter_html(kind: str, **letter_data) -> str:
+    """The letter as a self-contained HTML document; arguments as for :func:`build_letter_context`."""
+    return render_html(LETTER_KINDS[kind]["template"], build_letter_context(kind, **letter_data))
+
+
+def render_letter(kind: str, **letter_data) -> bytes:
+    """The letter as PDF bytes; arguments as for :func:`build_letter_context`."""
+    return render_pdf(LETTER_KINDS[kind]["template"], build_letter_context(kind, **letter_data))
+
+
+def _note_items(tracking_number, agency):
+    items = [f"信访编号：{tracking_number}"]
+    if agency.get("address"):
+        items.append(f"联系地址：{agency['address']}")
+    if agency.get("phone"):
+        items.append(f"联系电话：{agency['phone']}")
+    return items
+
+
