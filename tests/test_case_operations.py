@@ -159,6 +159,26 @@ def test_a_timer_that_fails_in_the_worker_becomes_an_incident_and_the_worker_goe
     assert sorted(kinds) == ["correction_notice", "withdrawal_notice"]
 
 
+def test_a_failing_timer_in_a_batch_does_not_keep_the_others_from_firing_exactly_once(office, broken_letters):
+    broken_letters["broken"] = False
+    officer = office["officer"]
+    failing = officer.register(received_on=office_today())
+    officer.complete(failing["id"], "check_completeness", {"needs_correction": True, "correction_items": "请明确",
+                                                           "correction_deadline": "2030-12-31"})
+    reminded = [officer.register(received_on=office_today()) for _ in range(2)]
+    for case in reminded:
+        officer.complete(case["id"], "check_completeness", {"needs_correction": False})
+        age_timers(case["id"], {"remind_handle"})
+    age_timers(failing["id"], {"correction_expired"})  # the oldest wake-up: first in the batch
+    broken_letters["broken"] = True
+    assert timers.run_once() == 3
+    assert db.session.get(Case, failing["id"]).status == "incident"
+    for case in reminded:
+        assert len(events(case["id"], "timer_fired")) == 1
+        assert db.session.get(Case, case["id"]).status == "active"
+    assert timers.run_once() == 0
+
+
 # -- suspend, resume, terminate, rewind ----------------------------------------
 
 def test_suspended_case_fires_no_timer_until_resumed(office):

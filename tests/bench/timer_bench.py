@@ -346,9 +346,10 @@ def bare(app, states: list[dict]) -> dict:
     return {"fired": len(states), "steps_seconds": steps, "load_dump_seconds": with_state}
 
 
-# (owner, attribute, part): what split.instrumented times, exclusively, inside ``timers.fire_next``.
+# (owner, attribute, part): what split.instrumented times, exclusively, inside ``timers.run_once``.
 PATCHES = [
-    (timers, "fire_next", "worker: claim (SELECT … FOR UPDATE SKIP LOCKED)"),
+    (timers, "fire_batch", "worker: batch transaction (commit)"),
+    (timers, "claim_due", "worker: claim (SELECT … FOR UPDATE SKIP LOCKED)"),
     (timers, "fire_case", "worker: fire_case itself"),
     (engine_runner, "apply", "apply the report (state, data, search text)"),
     (Engine, "load", "engine: load state"),
