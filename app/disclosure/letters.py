@@ -10,7 +10,7 @@ import datetime
 
 from app.disclosure import codes
 from app.letters.render import render_html, render_pdf
-from app.letters.values import LetterDataError, as_date, one_line, paragraphs, record
+from app.letters.values import LetterDataError, as_date, checked_data, heading, one_line, paragraphs, record
 
 # Since 2024-01-01 (revised 《行政复议法》) a refusal to disclose must go to reconsideration before court.
 RECONSIDERATION_FIRST_SINCE = datetime.date(2024, 1, 1)
@@ -63,22 +63,10 @@ def build_letter_context(kind: str, *, case_data: dict, tracking_number: str, do
     ``partial``; where to find it for ``already_public``) or a code is unknown. Other keys are optional.
     Dates in the context are ``datetime.date``; the templates print them in Chinese.
     """
-    spec = LETTER_KINDS.get(kind)
-    if spec is None:
-        raise LetterDataError(f"unknown letter kind {kind!r}; expected one of {', '.join(LETTER_KINDS)}")
-    data = {key: value for key, value in case_data.items() if value not in (None, "", [], ())}
-    missing = [key for key in spec["required"] if key not in data]
-    missing += [f"agency.{key}" for key in _required_agency_keys(kind) if not agency.get(key)]
-    if missing:
-        raise LetterDataError(f"{kind} letter needs {', '.join(missing)}")
-
+    spec, data = checked_data(LETTER_KINDS, kind, case_data, agency, _required_agency_keys(kind))
     context = {
-        "kind": kind,
-        "title_lines": [agency["name"], spec["title_suffix"]],
-        "document_number": document_number,
-        "tracking_number": tracking_number,
-        "issued_on": issued_on,
-        "signatory": agency["name"],
+        **heading(kind, spec, agency, document_number=document_number, tracking_number=tracking_number,
+                  issued_on=issued_on),
         "agency": {key: agency.get(key) for key in ("name", "abbreviation", "address", "phone",
                                                      "reconsideration_body", "court")},
         "addressee": data.get("third_party_name" if kind == "third_party_consultation" else "applicant_name"),

@@ -64,3 +64,29 @@ def one_line(text):
     if text is None:
         return None
     return " ".join(str(text).split()) or None
+
+
+def checked_data(kinds: dict, kind: str, case_data: dict, agency: dict,
+                 agency_keys=("name",)) -> tuple[dict, dict]:
+    """``(spec, data)`` for a letter of ``kind``: its entry in ``kinds`` and the case data without blanks.
+
+    Refuses an unknown kind, and a letter whose ``spec["required"]`` keys or
+    ``agency_keys`` of the agency are missing: a letter never goes out with a gap.
+    """
+    spec = kinds.get(kind)
+    if spec is None:
+        raise LetterDataError(f"unknown letter kind {kind!r}; expected one of {', '.join(kinds)}")
+    data = {key: value for key, value in case_data.items() if value not in (None, "", [], ())}
+    missing = [key for key in spec["required"] if key not in data]
+    missing += [f"agency.{key}" for key in agency_keys if not agency.get(key)]
+    if missing:
+        raise LetterDataError(f"{kind} letter needs {', '.join(missing)}")
+    return spec, data
+
+
+def heading(kind: str, spec: dict, agency: dict, *, document_number: str, tracking_number: str,
+            issued_on: datetime.date) -> dict:
+    """The part of every letter's context above and below its body (GB/T 9704 header and signature)."""
+    return {"kind": kind, "title_lines": [agency["name"], spec["title_suffix"]],
+            "document_number": document_number, "tracking_number": tracking_number,
+            "issued_on": issued_on, "signatory": agency["name"]}
