@@ -135,3 +135,17 @@ def register_cli(app):
         if problems:
             sys.exit(1)
         click.echo(f"{count} cases verified, history intact")
+
+    @app.cli.command("supervision-bulletin")
+    @click.option("--from", "start", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="first day")
+    @click.option("--to", "end", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="last day")
+    @click.argument("out", type=click.Path(dir_okay=False, writable=True))
+    def supervision_bulletin(start, end, out):
+        """Write the supervision bulletin (督查通报) of a period as a PDF to OUT."""
+        from .services.clock import today
+        from .supervision import bulletin
+        if end < start:
+            _fail("--to is before --from")
+        report = bulletin.build(start.date(), end.date(), today())
+        Path(out).write_bytes(bulletin.render(report, current_app.config["AGENCY"], today()))
+        click.echo(f"{report.item_count} item(s), {len(report.departments)} department(s) -> {out}")

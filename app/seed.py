@@ -12,7 +12,7 @@ from .services import calendar, processes, users
 
 DEMO_PASSWORD = "banjian-demo"
 
-DEPARTMENTS = [("GKB", "政务公开办"), ("BMB", "保密办"), ("DCS", "督查室"), ("XFJ", "信访局")]
+DEPARTMENTS = [("GKB", "政务公开办"), ("BMB", "保密办"), ("DCS", "督查室"), ("XFJ", "信访局"), ("SJ", "上级机关")]
 
 # username, display name, roles, department
 DEMO_USERS = [
@@ -24,6 +24,9 @@ DEMO_USERS = [
     ("auditor", "吴审计", ["auditor"], None),
     ("admin", "郑管理", ["admin"], None),
     ("xfofficer", "孙信访", ["officer"], "XFJ"),
+    ("dcofficer", "钱督查", ["officer"], "DCS"),
+    ("dchead", "冯督查", ["head"], "DCS"),
+    ("reviewer_up", "蒋复查", ["officer"], "SJ"),
 ]
 
 # Who works which lane: data, not code (process key -> lane -> [(role, department)]).
@@ -38,8 +41,22 @@ LANES = {
     # and its head approves an extension (XF 34).
     "petition": {
         "信访登记": [("officer", "XFJ")],
-        "信访办理": [("officer", "GKB")],
-        "负责人": [("head", "GKB")],
+        # Handling and its extension go to the department chosen at intake (departmentFrom="handling_unit").
+        "信访办理": [("officer", None)],
+        "负责人": [("head", None)],
+    },
+    # Review (复查) and re-review (复核) of a petition's answer belong to the body one level up (XF 35–36):
+    # in the demo one department, 上级机关, records the request and answers it.
+    "petition_review": {
+        "复查": [("officer", "SJ")],
+    },
+    # The supervision office (督查室) registers, verifies and records review requests; each department's part
+    # goes to that department (departmentFrom="department"); the office's head approves extensions, receives
+    # escalations, signs off closure and decides reviews.
+    "supervision": {
+        "督查登记": [("officer", "DCS")],
+        "承办": [("officer", None)],
+        "督查负责人": [("head", "DCS")],
     },
 }
 

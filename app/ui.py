@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from .extensions import db, login_manager
 from .models import ROLES, User
-from .services import notifications
+from .services import notifications, processes, reading
 from .services.clock import today
 from .services.errors import ServiceError
 
@@ -78,6 +78,10 @@ def register_ui(app):
             "EVENT_LABELS": EVENT_LABELS, "DEADLINE_STATES": DEADLINE_STATES, "me": current_user,
             "unread": notifications.unread_count(current_user) if current_user.is_authenticated else 0,
             "today": today(), "due_class": due_class,
+            # Case data as the reader may see it (confidential fields removed): lists print it from here.
+            "case_data": lambda case: reading.visible_data(current_user, case),
+            # A callable: only pages that render the navigation pay for the query.
+            "startable_processes": lambda: processes.startable(current_user) if current_user.is_authenticated else [],
         }
 
     @app.template_filter("local")

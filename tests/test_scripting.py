@@ -97,9 +97,24 @@ def test_unknown_names_raise_name_error_with_the_name(env):
 
 def test_only_listed_functions_and_methods_exist():
     assert set(FUNCTIONS) == {"len", "str", "int", "float", "bool", "abs", "min", "max", "round", "sorted",
-                              "any", "all", "sum", "date", "today", "now", "days"}
+                              "any", "all", "sum", "date", "today", "now", "days", "after", "pluck", "where",
+                              "unique"}
     assert set(METHODS) == {"get", "keys", "values", "items", "strip", "lstrip", "rstrip", "lower", "upper",
                             "startswith", "endswith", "count", "join", "split", "replace", "isdigit", "isoformat"}
+
+
+def test_periods_and_records_for_report_cycles(env):
+    data = {"on": "2026-01-31", "reports": [{"department": "GKB", "finished": True},
+                                             {"department": "BMB", "finished": False}]}
+    env.execute("monthly = str(after(on, 'P1M'))\nweekly = str(after(on, 'P1W2D'))\n"
+                "working = pluck(where(reports, 'finished', False), 'department')\n"
+                "departments = unique(['GKB', 'BMB', 'GKB'])", data)
+    assert data["monthly"] == "2026-02-28" and data["weekly"] == "2026-02-09"
+    assert data["working"] == ["BMB"] and data["departments"] == ["GKB", "BMB"]
+    with pytest.raises(ValueError, match="ISO 8601 period"):
+        env.evaluate("after(on, 'every month')", data)
+    with pytest.raises(TypeError, match="list of records"):
+        env.evaluate("pluck('GKB', 'department')", data)
 
 
 def test_methods_only_work_on_the_values_they_are_meant_for(env):

@@ -45,6 +45,9 @@ def _as_date(value: date) -> date:
 @dataclass(frozen=True)
 class Start:
     on: date
+    # The limit in days when each case sets its own (e.g. a supervision item's deadline, fixed at
+    # registration); None: the limit of the clock's kind.
+    days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,10 @@ class Clock:
             raise ClockError(f"{self.name}未暂停，无需恢复计算")
         if isinstance(entry, Extend):
             self._check_extension(entry)
+        if isinstance(entry, Start) and entry.days is not None:
+            if isinstance(entry.days, bool) or not isinstance(entry.days, int) or entry.days < 0:
+                raise ClockError(f"{self.name}的天数无效：{entry.days!r}")
+            return replace(self, limit=entry.days, entries=self.entries + (entry,))
         return replace(self, entries=self.entries + (entry,))
 
     def _check_extension(self, entry: Extend) -> None:
@@ -385,7 +392,28 @@ def petition_review_answer(requested_on: date) -> Clock:
     return Clock("复查（复核）答复期限", CALENDAR, 30, f"{XF}第三十五条、第三十六条", "收到复查（复核）请求").add(Start(requested_on))
 
 
-# Lets the application rebuild a clock from a stored kind name and start date.
+DC = "《政府督查工作条例》"
+
+
+def supervision_item(assigned_on: date, days: int | None = None) -> Clock:
+    """A supervision item (督查事项): the deadline the registration sets, ``days`` after assignment.
+
+    Extendable once with the head's approval, by the days between the old and the new due date; the request
+    must come before the due date (DOMAIN.md section 5, practice: configurable, at most a year here).
+    """
+    return Clock(
+        "督查事项办理期限", CALENDAR, 0, "督查事项交办要求", "交办督查事项", 366, "督查机构负责人批准",
+        "确需延期的，应当在办理期限届满前提出申请，经督查机构负责人批准，延期以一次为限",
+    ).add(Start(assigned_on, days))
+
+
+def supervision_review(concluded_on: date) -> Clock:
+    """Request for 复核 of a supervision conclusion: within 30 days (DC 17)."""
+    return Clock("申请复核期限", CALENDAR, 30, f"{DC}第十七条", "作出督查结论").add(Start(concluded_on))
+
+
+# Lets the application rebuild a clock from a stored kind name and start date (and its days, if per case).
 CLOCK_KINDS = {f.__name__: f for f in (
     disclosure_correction, disclosure_reply, third_party_answer, fee_payment,
-    petition_intake, petition_handling, petition_review, petition_review_answer)}
+    petition_intake, petition_handling, petition_review, petition_review_answer,
+    supervision_item, supervision_review)}

@@ -36,6 +36,7 @@ class TaskView:
     lane: str | None
     form: str
     instructions: str
+    department: str | None = None  # a department code when the task is routed to one (departmentFrom)
 
 
 @dataclass
@@ -198,7 +199,15 @@ class Engine:
             lane=task.task_spec.lane,
             form=info.form if info else "",
             instructions=info.instructions if info else "",
+            department=Engine._department(info, task),
         )
+
+    @staticmethod
+    def _department(info, task) -> str | None:
+        if info is None or not info.department_key:
+            return None
+        code = task.data.get(info.department_key)
+        return str(code) if code not in (None, "") else None
 
     @staticmethod
     def _case_data(workflow) -> dict:

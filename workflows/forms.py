@@ -65,6 +65,36 @@ def _choices(prop: dict) -> list:
     return []
 
 
+def _choice_slots(schema: dict | None):
+    """``(property name, the schema holding x-choices, is it an array's items)`` for each live choice list."""
+    for name, prop in (schema or {}).get("properties", {}).items():
+        if isinstance(prop.get("x-choices"), str):
+            yield name, prop, False
+        elif isinstance(prop.get("items", {}).get("x-choices"), str):
+            yield name, prop["items"], True
+
+
+def choice_sources(schema: dict | None) -> set[str]:
+    """The names of the live choice lists a form asks for (``"x-choices": "departments"``)."""
+    return {holder["x-choices"] for _, holder, _ in _choice_slots(schema)}
+
+
+def with_choices(schema: dict, sources: dict[str, list[tuple[str, str]]]) -> dict:
+    """A copy of ``schema`` whose ``x-choices`` properties (or array items) offer ``sources[name]`` as ``oneOf``.
+
+    The choices are data the application owns (departments…); filling them in
+    as ``oneOf`` lets the one renderer show a select (or checkboxes) and
+    ``jsonschema`` refuse anything else, as for choices written into the form.
+    """
+    props = dict(schema.get("properties", {}))
+    for name, holder, in_items in _choice_slots(schema):
+        if holder["x-choices"] not in sources:
+            continue
+        filled = {**holder, "oneOf": [{"const": code, "title": label} for code, label in sources[holder["x-choices"]]]}
+        props[name] = {**props[name], "items": filled} if in_items else filled
+    return {**schema, "properties": props}
+
+
 def is_attachment(prop: dict) -> bool:
     """An uploaded file (its value is the attachment's id), or a list of them."""
     return prop.get("format") == "attachment" or (

@@ -8,7 +8,9 @@ build large values check the size of the result *before* building it, so a
 hostile expression fails in microseconds instead of exhausting memory.
 """
 import ast
+import calendar
 import math
+import re
 import operator as op
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -167,10 +169,61 @@ def _days(n):
     return timedelta(days=n)
 
 
+_PERIOD = re.compile(r"P(?:(\d{1,3})Y)?(?:(\d{1,4})M)?(?:(\d{1,4})W)?(?:(\d{1,5})D)?")
+
+
+def _after(value, period):
+    """after(day, 'P1M'): the date an ISO 8601 period of years, months, weeks and days after ``day``.
+
+    For report cycles and the like (``next_report_on = str(after(registered_on, report_cycle))``). A month
+    added to the 31st ends on the month's last day (2026-01-31 + P1M = 2026-02-28).
+    """
+    start = _date(value)
+    found = _PERIOD.fullmatch(period.strip()) if isinstance(period, str) else None
+    if found is None or period.strip() == "P":
+        raise ValueError(f"after() expects an ISO 8601 period such as 'P1M' or 'P7D', not {str(period)[:40]!r}")
+    years, months, weeks, days_ = (int(part or 0) for part in found.groups())
+    month_index = start.month - 1 + months + 12 * years
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    if not 1 <= year <= 9999:
+        raise ValueError("after(): the date would be out of range")
+    last_day = calendar.monthrange(year, month)[1]
+    return date(year, month, min(start.day, last_day)) + timedelta(days=7 * weeks + days_)
+
+
+def _records(items, what):
+    if not isinstance(items, (list, tuple)) or not all(isinstance(item, dict) for item in items):
+        raise TypeError(f"{what}() expects a list of records (dicts)")
+    return items
+
+
+def _pluck(items, key):
+    """pluck(reports, 'department'): the ``key`` of each record (None where it is missing), in order."""
+    return [item.get(key) for item in _records(items, "pluck")]
+
+
+def _where(items, key, value):
+    """where(reports, 'finished', False): the records whose ``key`` equals ``value``, in order."""
+    return [item for item in _records(items, "where") if item.get(key) == value]
+
+
+def _unique(items):
+    """unique([a, b, a]): the items without repeats, first occurrence kept (order matters, unlike a set)."""
+    if not isinstance(items, (list, tuple)):
+        raise TypeError("unique() expects a list")
+    seen, out = [], []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+            out.append(item)
+    return out
+
+
 FUNCTIONS = {
+    "pluck": _pluck, "where": _where, "unique": _unique,
     "len": len, "str": _str, "int": _int, "float": float, "bool": bool, "abs": abs,
     "min": min, "max": max, "round": round, "sorted": sorted, "any": any, "all": all,
-    "sum": _sum, "date": _date, "today": _today, "now": _now, "days": _days,
+    "sum": _sum, "date": _date, "today": _today, "now": _now, "days": _days, "after": _after,
 }
 FUNCTION_IDS = frozenset(id(f) for f in FUNCTIONS.values())
 

@@ -31,6 +31,10 @@ class UserTaskInfo:
     lane: str | None
     form: str
     instructions: str
+    # The task-data key holding the code of the department the task belongs to
+    # (property ``departmentFrom``), e.g. a multi-instance element variable; "" when
+    # the lane's assignment alone says who may work it.
+    department_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ class ProcessDefinition:
     tracking_prefix: str
     lanes: tuple
     user_tasks: Mapping[str, UserTaskInfo] = field(default_factory=dict)
+    start_lane: str | None = None  # who registers a case: the lane of the start event
 
     def form_for(self, spec_name: str) -> dict | None:
         info = self.user_tasks.get(spec_name)
@@ -69,11 +74,17 @@ def _executable_process(root):
     return executable[0]
 
 
-def _user_tasks(process) -> dict:
+def _lane_names(process) -> dict:
+    """element id -> the name of the lane it sits in."""
     lanes = {}
     for lane in process.iter(f"{{{NSMAP['bpmn']}}}lane"):
         for ref in lane.iter(f"{{{NSMAP['bpmn']}}}flowNodeRef"):
             lanes[(ref.text or "").strip()] = lane.get("name")
+    return lanes
+
+
+def _user_tasks(process) -> dict:
+    lanes = _lane_names(process)
     tasks = {}
     for el in process.iter(f"{{{NSMAP['bpmn']}}}userTask"):
         instructions = el.findtext("bpmn:extensionElements/spiffworkflow:instructionsForEndUser",
@@ -84,6 +95,7 @@ def _user_tasks(process) -> dict:
             lane=lanes.get(el.get("id")),
             form=spiff_properties(el).get("formJsonSchemaFilename", ""),
             instructions=instructions.strip(),
+            department_key=(spiff_properties(el).get("departmentFrom") or "").strip(),
         )
     return tasks
 
@@ -142,6 +154,7 @@ def load_definition(
         tracking_prefix=props.get("trackingPrefix", "CASE"),
         lanes=tuple(dict.fromkeys(t.lane for t in user_tasks.values() if t.lane)),
         user_tasks=user_tasks,
+        start_lane=_lane_names(process).get(start.get("id")) if start is not None else None,
     )
 
 

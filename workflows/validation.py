@@ -6,6 +6,7 @@ SpiffWorkflow itself would accept but run wrongly or unsafely: elements it
 mis-runs, expressions our restricted evaluator refuses, unknown service
 operators, missing forms, and lanes nobody may work in.
 """
+import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -130,6 +131,9 @@ def validate_tree(
             errors.append(_err(task, f"找不到表单文件“{form}”"))
         if _local(task) == "userTask" and not form:
             errors.append(_err(task, "用户任务必须指定表单（formJsonSchemaFilename）"))
+        department_key = spiff_properties(task).get("departmentFrom")
+        if department_key is not None and not _DATA_KEY.fullmatch(department_key.strip()):
+            errors.append(_err(task, f"departmentFrom 必须是一个数据项名称（字母、数字、下划线），而不是“{department_key}”"))
 
     _check_automatic_cycles(root, errors)
 
@@ -144,6 +148,9 @@ def validate_tree(
         elif lane_known is not None and not lane_known(lane.get("name") or ""):
             errors.append(_err(lane, f"泳道“{lane.get('name')}”没有对应的角色或部门"))
     return errors
+
+
+_DATA_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 
 
 def _check_constant(el, source, checker, what, errors) -> None:

@@ -67,6 +67,9 @@ def _task_list():
 
 ATTACHMENT = {"$ref": "#/components/schemas/Attachment"}
 
+LEADER = {"type": "object", "properties": {"username": {"type": "string"}, "name": {"type": "string"},
+                                        "attached_at": {"type": ["string", "null"], "format": "date-time"}}}
+
 SPEC = {
     "openapi": "3.1.0",
     "info": {"title": "Banjian (办件) API", "version": "1.0.0",
@@ -120,6 +123,34 @@ SPEC = {
                                   "content": {"application/octet-stream": {"schema": {
                                       "type": "string", "format": "binary"}}}},
                           "401": _err, "403": _err, "404": _err}}},
+        "/cases/{id}/leaders": {
+            "get": _op("The case's leaders (领导包案), in the order attached", params=[_path("id", "case id")],
+                       ok_schema={"type": "array", "items": LEADER}),
+            "post": _op("Attach a head to the case as its leader (administrators, or the head of the case's "
+                        "department); written to the history. 409 when already attached, 422 when the user is "
+                        "not an active head.", ok="201", ok_schema=LEADER, params=[_path("id", "case id")],
+                        body={"type": "object", "required": ["username"],
+                              "properties": {"username": {"type": "string"}}},
+                        errors=("401", "403", "404", "409", "422")),
+        },
+        "/led-cases": {"get": _op("The cases the caller leads (包案), newest first", errors=("401",),
+                                  ok_schema={"type": "array", "items": {"type": "object", "properties": {
+                                      "id": {"type": "integer"}, "tracking_number": {"type": "string"},
+                                      "process": {"type": "string"}, "status": {"type": "string"}}}})},
+        "/statistics": {"get": _op(
+            "Department statistics for a period of office dates (Asia/Shanghai), per department and process, "
+            "with totals per process and overall. Heads get their own department; auditors, supervisors and "
+            "administrators every department; others 403. received: cases created in the period; completed: "
+            "closed in it (withdrawn included, terminated counted apart); completion_rate = completed / "
+            "received; on_time_rate = on_time / (on_time + late), judged by the clocks the process names in "
+            "its BPMN property onTimeClocks (else all clocks); overdue_now: open cases with a clock past due "
+            "today; average_days_to_close: calendar days. Rates are fractions (0.5 = 50 %), null when "
+            "undefined.",
+            errors=("401", "403", "422"),
+            params=[_query("from", _date, "first day, inclusive (with `to`; default: this month)"),
+                    _query("to", _date, "last day, inclusive"),
+                    _query("preset", {"enum": ["month", "quarter", "year"]}, "instead of from/to")],
+            ok_schema={"$ref": "#/components/schemas/Statistics"})},
     },
     "components": {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"},
@@ -128,19 +159,37 @@ SPEC = {
             "type": "object", "required": ["error"],
             "properties": {"error": {"type": "string"}, "fields": {"type": "object"}}}}}}},
         "schemas": {
+            "Statistics": {"type": "object", "properties": {
+                "from": _date, "to": _date, "scope": {"type": "string"},
+                "rows": {"type": "array", "items": {"$ref": "#/components/schemas/StatisticsRow"}},
+                "by_process": {"type": "array", "items": {"$ref": "#/components/schemas/StatisticsRow"}},
+                "total": {"$ref": "#/components/schemas/StatisticsRow"}}},
+            "StatisticsRow": {"type": "object", "properties": {
+                "department_code": {"type": ["string", "null"]}, "department_name": {"type": "string"},
+                "process_key": {"type": "string"}, "process_name": {"type": "string"},
+                **{k: {"type": "integer"} for k in ("received", "completed", "terminated", "on_time", "late",
+                                                    "overdue_now")},
+                **{k: {"type": ["number", "null"]} for k in ("completion_rate", "on_time_rate",
+                                                             "average_days_to_close")}}},
             "Task": {"type": "object", "properties": {
                 "id": {"type": "string"}, "case_id": {"type": "integer"}, "tracking_number": {"type": "string"},
                 "name": {"type": "string"}, "spec_name": {"type": "string"}, "lane": {"type": ["string", "null"]},
                 "state": {"enum": ["ready", "completed", "cancelled"]}, "assignee": {"type": ["string", "null"]},
                 "due_date": {"type": ["string", "null"]}, "form": {"type": ["object", "null"]},
-                "case_version": {"type": "integer"}}},
+                "case_version": {"type": "integer"},
+                "context": {"type": "object", "description": "What the process shows beside the task, for those who "
+                            "may work it, e.g. `suggestions`: {title, help, field, items: [{case_id, "
+                            "tracking_number, label, status, received_on, score, reasons}]}"}}},
             "Document": {"type": "object", "properties": {
                 "id": {"type": "integer"}, "kind": {"type": "string"}, "title": {"type": "string"},
                 "number": {"type": ["string", "null"]}, "sha256": {"type": "string"},
                 "created_at": {"type": "string", "format": "date-time"}}},
             "Case": {"type": "object", "properties": {
                 "id": {"type": "integer"}, "tracking_number": {"type": "string"}, "process": {"type": "string"},
-                "status": {"type": "string"}, "version": {"type": "integer"}, "data": {"type": "object"},
+                "status": {"type": "string"}, "version": {"type": "integer"},
+                "data": {"type": "object", "description": "The case data as the caller may read it"},
+                "redacted": {"type": "array", "items": {"type": "string"},
+                             "description": "Confidential fields left out of `data` for this caller"},
                 "tasks": {"type": "array", "items": TASK},
                 "documents": {"type": "array", "items": {"$ref": "#/components/schemas/Document"}},
                 "deadlines": {"type": "array", "items": {"$ref": "#/components/schemas/Deadline"}}}},

@@ -21,11 +21,13 @@ def deadline_json(d) -> dict:
             "state": d.state, "explanation": d.explanation}
 
 
-def case_json(case, tasks, documents, deadlines=()) -> dict:
+def case_json(case, tasks, documents, deadlines=(), data=None, redacted=()) -> dict:
+    """``data``: the case data as the reader may see it; ``redacted``: the fields left out for this reader."""
     return {
         "id": case.id, "tracking_number": case.tracking_number, "process": case.process_key,
         "process_version": case.process_version.version, "status": case.status, "version": case.version,
-        "data": case.data, "tasks": [task_json(t) for t in tasks],
+        "data": case.data if data is None else data, "redacted": sorted(redacted),
+        "tasks": [task_json(t) for t in tasks],
         "documents": [document_json(d) for d in documents],
         "deadlines": [deadline_json(d) for d in deadlines],
         "created_at": case.created_at.isoformat(),
@@ -33,7 +35,8 @@ def case_json(case, tasks, documents, deadlines=()) -> dict:
     }
 
 
-def event_json(e) -> dict:
+def event_json(e, payload=None) -> dict:
+    """``payload``: the event's payload as the reader may see it (the hash covers the full one)."""
     return {"seq": e.seq, "type": e.type, "at": e.at.isoformat(), "actor": e.actor_name,
-            "task_id": e.task_id, "summary": e.summary, "payload": e.payload,
+            "task_id": e.task_id, "summary": e.summary, "payload": e.payload if payload is None else payload,
             "prev_hash": e.prev_hash, "hash": e.hash}

@@ -6,7 +6,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError
 
-from ..services import attachments, cases, clocks, filters, history, reading, users
+from ..services import attachments, cases, clocks, filters, history, leaders, reading, statistics, users
 from ..services.errors import Forbidden, Invalid, ServiceError
 from .openapi import SPEC
 from .serializers import case_json, event_json, task_json
@@ -66,7 +66,8 @@ def create_case():
 
 
 def _case(case):
-    return case_json(case, cases.case_tasks(case), reading.case_documents(case), clocks.deadlines(case))
+    return case_json(case, cases.case_tasks(case), reading.case_documents(case), clocks.deadlines(case),
+                     data=reading.visible_data(g.api_user, case), redacted=reading.hidden_keys(g.api_user, case))
 
 
 def get_case(case_id):
@@ -75,7 +76,8 @@ def get_case(case_id):
 
 def case_history(case_id):
     case = cases.get_case(g.api_user, case_id)
-    return jsonify([event_json(e) for e in history.events(case.id)])
+    return jsonify([event_json(e, reading.visible_payload(g.api_user, case, e.payload))
+                    for e in history.events(case.id)])
 
 
 def list_tasks():
@@ -105,7 +107,8 @@ def get_task(task_id):
     row, schema = reading.get_task(g.api_user, task_id)
     body = task_json(row)
     body.update({"form": schema, "case_version": row.case.version,
-                 "instructions": reading.task_instructions(row)})
+                 "instructions": reading.task_instructions(row),
+                 "context": reading.task_context(g.api_user, row)})
     return jsonify(body)
 
 
@@ -155,3 +158,32 @@ def list_attachments(case_id):
 def get_attachment(attachment_id):
     from ..attachments.views import send
     return send(attachments.get(g.api_user, attachment_id))
+
+
+def department_statistics():
+    statistics.department_scope(g.api_user)  # 403 before any 422 about the dates
+    date_from, date_to = statistics.parse_period(request.args.get("from"), request.args.get("to"),
+                                                 request.args.get("preset"))
+    return jsonify(statistics.department_statistics(g.api_user, date_from, date_to).as_dict())
+
+
+def leader_json(row) -> dict:
+    return {"username": row.user.username, "name": row.user.display_name,
+            "attached_at": row.attached_at.isoformat() if row.attached_at else None}
+
+
+def list_leaders(case_id):
+    case = cases.get_case(g.api_user, case_id)
+    return jsonify([leader_json(r) for r in leaders.leaders_of(g.api_user, case)])
+
+
+def attach_leader(case_id):
+    username = _json_body().get("username")
+    if not isinstance(username, str):
+        raise Invalid("需要 {\"username\": 负责人的用户名}", {"username": "必填"})
+    return jsonify(leader_json(leaders.attach(g.api_user, case_id, username))), 201
+
+
+def led_cases():
+    return jsonify([{"id": c.id, "tracking_number": c.tracking_number, "process": c.process_key,
+                     "status": c.status} for c in leaders.led_cases(g.api_user)])

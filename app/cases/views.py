@@ -5,7 +5,7 @@ import io
 
 from workflows.forms import coerce_submission, form_fields
 
-from ..services import access, cases, clocks, comments, history, processes, reading
+from ..services import access, cases, clocks, comments, history, leaders, processes, reading
 from ..services.errors import Invalid
 
 
@@ -26,7 +26,8 @@ def new(process):
     access.require_create(current_user)
     version = processes.latest(process)
     definition = processes.definition(version)
-    schema = definition.forms.get(definition.start_form) or {"type": "object", "properties": {}}
+    access.require_create(current_user, version.process_key, definition.start_lane)
+    schema = processes.start_form(definition) or {"type": "object", "properties": {}}
     values, errors = {}, {}
     if request.method == "POST":
         values = coerce_submission(schema, request.form.get, request.form.getlist)
@@ -47,11 +48,12 @@ def new(process):
 def show(case_id):
     case = cases.get_case(current_user, case_id)
     return render_template(
-        "cases/show.html", case=case, case_fields=reading.case_fields(case),
+        "cases/show.html", case=case, case_fields=reading.case_fields(case, current_user),
         tasks=cases.case_tasks(case), documents=reading.case_documents(case),
         events=history.events(case.id), deadlines=clocks.deadlines(case),
         comments=comments.for_case(current_user, case),
         may_comment=current_user.has_role("officer", "head", "supervisor", "admin"),
+        leaders=leaders.leaders_of(current_user, case), may_attach_leader=leaders.may_attach(current_user, case),
     )
 
 

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from workflows.forms import coerce_submission, form_fields
 
 from ..extensions import db
-from ..services import access, attachments, cases, clocks, filters, notifications, reading
+from ..services import access, attachments, cases, clocks, filters, leaders, notifications, reading
 from ..services.errors import Conflict, Invalid
 
 # Query-string keys the inbox understands; everything else is dropped from links.
@@ -42,6 +42,7 @@ def index():
 
     return render_template("inbox/index.html", f=f, args=args, errors=errors, sections=sections, link=link,
                            saved=filters.available(current_user), choices=filters.choices(),
+                           led_cases=leaders.led_cases(current_user),
                            SCOPES=filters.SCOPES, DUE_STATES=filters.DUE_STATES, DATE_FIELDS=filters.DATE_FIELDS,
                            PER_PAGE=(10, 20, 50, 100)), 422 if errors else 200
 
@@ -79,7 +80,7 @@ def delete_filter(filter_id):
 def task(task_id):
     row, schema = reading.get_task(current_user, task_id)
     schema = schema or {"type": "object", "properties": {}}
-    values, errors, status = dict(row.case.data), {}, None
+    values, errors, status = reading.visible_data(current_user, row.case), {}, None
     if request.method == "POST":
         values = coerce_submission(schema, request.form.get, request.form.getlist)
         # Files of attachment fields are stored in the same transaction as the completion.
@@ -103,7 +104,8 @@ def task(task_id):
             flash(f"已办理：{row.title}", "success")
             return redirect(url_for("cases.show", case_id=row.case_id))
     return render_template(
-        "inbox/task.html", task=row, case=row.case, case_fields=reading.case_fields(row.case),
+        "inbox/task.html", task=row, case=row.case, case_fields=reading.case_fields(row.case, current_user),
+        context=reading.task_context(current_user, row),
         fields=form_fields(schema), values=values,
         errors=errors, instructions=reading.task_instructions(row),
         can_work=access.may_work_lane(current_user, row.process_key, row.lane),

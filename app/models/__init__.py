@@ -2,11 +2,11 @@
 from .calendar import CalendarChange, CalendarDay, CalendarYear
 from .cases import Case, CaseEvent, Counter, Document, HumanTask
 from .clocks import CaseClock
-from .collaboration import Attachment, Comment, Incident, SavedFilter
+from .collaboration import Attachment, CaseLeader, Comment, Incident, SavedFilter
 from .drafts import ProcessDraft
 from .notifications import Notification, OutboxEmail
 from .processes import LaneAssignment, ProcessVersion
 from .users import ROLES, ApiToken, Department, User, UserRole
 
-__all__ = ["ApiToken", "Attachment", "Comment", "Incident", "SavedFilter", "CalendarChange", "CalendarDay", "CalendarYear", "Case", "CaseClock", "CaseEvent", "Counter", "Department", "Document", "HumanTask",
+__all__ = ["ApiToken", "Attachment", "CaseLeader", "Comment", "Incident", "SavedFilter", "CalendarChange", "CalendarDay", "CalendarYear", "Case", "CaseClock", "CaseEvent", "Counter", "Department", "Document", "HumanTask",
            "LaneAssignment", "Notification", "OutboxEmail", "ProcessDraft", "ProcessVersion", "ROLES", "User", "UserRole"]

@@ -54,6 +54,9 @@ class HumanTask(db.Model):
     spec_name: Mapped[str] = mapped_column(String(100))
     title: Mapped[str] = mapped_column(String(200))
     lane: Mapped[str | None] = mapped_column(String(100))
+    # Set when the process routes this very task to one department (``departmentFrom``):
+    # then only that department's people with the lane's role may claim and work it.
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
     form: Mapped[str] = mapped_column(String(200), default="")
     state: Mapped[str] = mapped_column(String(20), default="ready")  # ready, completed, cancelled
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -66,6 +69,7 @@ class HumanTask(db.Model):
     case: Mapped[Case] = relationship(lazy="joined")
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id], lazy="joined")
     completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id])
+    department: Mapped[Department | None] = relationship()
 
 
 class CaseEvent(db.Model):

@@ -1,5 +1,5 @@
 """What people add to a case beside the process: comments, attachments, saved inbox filters."""
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -69,3 +69,18 @@ class Incident(db.Model):
     resolved_at = mapped_column(UtcDateTime, nullable=True)
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     attempts: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class CaseLeader(db.Model):
+    """A leader attached to a case (领导包案): sees it in the inbox and may read it, whatever its department."""
+
+    __tablename__ = "case_leader"
+    __table_args__ = (UniqueConstraint("case_id", "user_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    attached_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    attached_at = mapped_column(UtcDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
+    attached_by: Mapped[User] = relationship(foreign_keys=[attached_by_id])

@@ -4,6 +4,7 @@ from . import views
 
 bp = Blueprint("operations", __name__, template_folder="templates")
 bp.add_url_rule("/cases/<int:case_id>/comments", view_func=views.comment, methods=["POST"])
+bp.add_url_rule("/cases/<int:case_id>/leaders", view_func=views.attach_leader, methods=["POST"])
 bp.add_url_rule("/cases/<int:case_id>/<any(suspend, resume, terminate):action>", view_func=views.case_action,
                 methods=["POST"])
 bp.add_url_rule("/tasks/<task_id>/rewind", view_func=views.rewind, methods=["POST"])

@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 
 from ..models import HumanTask
 from ..extensions import db
-from ..services import comments, operations
+from ..services import comments, leaders, operations
 from ..services import incidents as incident_service
 from ..services.errors import EngineFailure
 
@@ -21,6 +21,13 @@ def comment(case_id):
     comments.add(current_user, case_id, request.form.get("body", ""), request.form.get("task_id") or None,
                  request.form.get("corrects_id", type=int))
     flash("评论已发表", "success")
+    return _back(case_id)
+
+
+@login_required
+def attach_leader(case_id):
+    row = leaders.attach(current_user, case_id, request.form.get("username", ""))
+    flash(f"已确定包案领导：{row.user.display_name}", "success")
     return _back(case_id)
 
 

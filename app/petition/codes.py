@@ -67,6 +67,10 @@ NOT_ACCEPT_GROUNDS: dict[str, Code] = _table(
          "您反映的事项不属于本机关、单位或者本系统职权范围，请向有权处理的机关、单位提出"),
     Code("concluded", "已经复核终结", "第三十六条第三款",
          "您反映的事项已经复核终结，对同一事实和理由提出的信访事项，不再受理"),
+    # XF 19 (DOMAIN.md section 4 "Duplicates"): checked on the server against ``duplicate_of``
+    # (app.petition.hooks); the notice names the earlier petition.
+    Code("repeat_in_progress", "重复信访，原事项正在办理期限内", "第十九条",
+         "您反映的事项与本机关已经受理、正在规定期限内办理的信访事项相同，重复提出的，不再受理"),
 )
 
 # XF 32–33: the handling opinion. ``phrase`` is the operative sentence of 信访处理意见书.
@@ -75,6 +79,22 @@ OUTCOMES: dict[str, Code] = _table(
     Code("explain", "解释说明", "第三十二条、第三十三条", "您的请求事由合理但缺乏法律依据，本机关已就有关情况作出上述解释说明"),
     Code("not_support", "不予支持", "第三十二条、第三十三条",
          "您的请求缺乏事实根据或者不符合法律、法规、规章或者其他有关规定，本机关不予支持"),
+)
+
+# XF 35–36: review (复查) by the body one level up, re-review (复核) by the body above that. ``phrase`` is the
+# remedy sentence of the answer: what the petitioner may still do, or that the matter is closed for good.
+REVIEW_KINDS: dict[str, Code] = _table(
+    Code("review", "复查", "第三十五条",
+         "如您对本复查意见不服，可以自收到本意见书之日起30日内，向复查机关的上一级机关、单位请求复核"),
+    Code("re_review", "复核", "第三十六条",
+         "本复核意见为终结意见。您对同一事实和理由再次提出信访事项的，不再受理"),
+)
+
+# What the review body does with the opinion under review.
+REVIEW_DECISIONS: dict[str, Code] = _table(
+    Code("uphold", "维持原处理意见", phrase="原处理意见认定事实清楚、适用依据正确，予以维持"),
+    Code("change", "变更原处理意见", phrase="原处理意见不当，予以变更"),
+    Code("revoke", "撤销原处理意见，责令重新办理", phrase="原处理意见认定事实不清或者适用依据错误，予以撤销，由原办理机关重新办理"),
 )
 
 SATISFACTION: dict[str, Code] = _table(

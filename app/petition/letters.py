@@ -1,4 +1,5 @@
-"""The letters of the petition process (信访): the intake notices, the handling opinion and the extension notice.
+"""The letters of the petition processes (信访): the intake notices, the handling opinion, the extension notice,
+and the answers to a review (复查) or re-review (复核) request.
 
 ``build_letter_context`` turns case data (DOMAIN.md section 6 "Petition" keys) into what the templates print,
 checking that the case data holds what the letter must state; the wording lives in the templates under
@@ -10,7 +11,7 @@ from __future__ import annotations
 import datetime
 
 from app.letters.render import render_html, render_pdf
-from app.letters.values import LetterDataError, as_date, one_line, paragraphs, record
+from app.letters.values import LetterDataError, as_date, checked_data, heading, one_line, paragraphs, record
 from app.petition import codes
 
 # ``series`` is the word in the document number (<abbr><series>〔2026〕12号); the caller allocates numbers.
@@ -51,6 +52,21 @@ LETTER_KINDS = {
         "template": "petition/letters/handling_opinion.html",
         "required": ("petitioner_name", "received_on", "subject", "outcome", "handling_opinion"),
     },
+    # XF 35–36: the answers of the linked review case (process ``petition_review``), one template for both.
+    "review_opinion": {
+        "title_suffix": "信访事项复查意见书",
+        "series": "信复查",
+        "template": "petition/letters/review_opinion.html",
+        "required": ("petitioner_name", "received_on", "subject", "review_of", "requested_on", "review_decision",
+                     "review_opinion"),
+    },
+    "re_review_opinion": {
+        "title_suffix": "信访事项复核意见书",
+        "series": "信复核",
+        "template": "petition/letters/review_opinion.html",
+        "required": ("petitioner_name", "received_on", "subject", "review_of", "requested_on", "review_decision",
+                     "review_opinion"),
+    },
     "extension_notice": {
         "title_suffix": "信访事项延期办理告知书",
         "series": "信延",
@@ -62,8 +78,10 @@ LETTER_KINDS = {
 # Which intake decision each intake notice belongs to (a forward notice for an accepted matter is a mistake).
 _INTAKE_LETTERS = {"acceptance_notice": "accept", "forward_notice": "forward", "assign_notice": "assign",
                    "redirect_notice": "redirect", "not_accept_notice": "not_accept"}
+# Which kind of review each review answer belongs to.
+_REVIEW_LETTERS = {"review_opinion": "review", "re_review_opinion": "re_review"}
 
-_DATE_KEYS = ("received_on", "intake_decided_on", "handling_due_date", "extended_due_date")
+_DATE_KEYS = ("received_on", "intake_decided_on", "handling_due_date", "extended_due_date", "requested_on")
 
 
 def build_letter_context(kind: str, *, case_data: dict, tracking_number: str, document_number: str,
@@ -74,27 +92,19 @@ def build_letter_context(kind: str, *, case_data: dict, tracking_number: str, do
     ``LETTER_KINDS[kind]["required"]``), a code is unknown, or an intake notice does not match the recorded
     intake decision. Dates in the context are ``datetime.date``; the templates print them in Chinese.
     """
-    spec = LETTER_KINDS.get(kind)
-    if spec is None:
-        raise LetterDataError(f"unknown letter kind {kind!r}; expected one of {', '.join(LETTER_KINDS)}")
-    data = {key: value for key, value in case_data.items() if value not in (None, "", [], ())}
-    missing = [key for key in spec["required"] if key not in data]
-    if not agency.get("name"):
-        missing.append("agency.name")
-    if missing:
-        raise LetterDataError(f"{kind} letter needs {', '.join(missing)}")
+    spec, data = checked_data(LETTER_KINDS, kind, case_data, agency)
     expected = _INTAKE_LETTERS.get(kind)
     if expected and data.get("intake_decision") != expected:
         raise LetterDataError(f"{kind} is the notice of intake decision {expected!r}, "
                               f"but the case records {data.get('intake_decision')!r}")
 
+    expected = _REVIEW_LETTERS.get(kind)
+    if expected and data.get("review_kind") != expected:
+        raise LetterDataError(f"{kind} answers a {expected!r} request, but the case records {data.get('review_kind')!r}")
+
     context = {
-        "kind": kind,
-        "title_lines": [agency["name"], spec["title_suffix"]],
-        "document_number": document_number,
-        "tracking_number": tracking_number,
-        "issued_on": issued_on,
-        "signatory": agency["name"],
+        **heading(kind, spec, agency, document_number=document_number, tracking_number=tracking_number,
+                  issued_on=issued_on),
         "agency": {key: agency.get(key) for key in ("name", "abbreviation", "address", "phone")},
         "addressee": data["petitioner_name"],
         "note_items": _note_items(tracking_number, agency),
@@ -105,12 +115,18 @@ def build_letter_context(kind: str, *, case_data: dict, tracking_number: str, do
         "subject": one_line(data.get("subject")),
         "handling_department": one_line(data.get("handling_department")),
         "intake_note": one_line(data.get("intake_note")),
+        "duplicate_of": one_line(data.get("duplicate_of")),
         "extension_reason": one_line(data.get("extension_reason")),
         "handling_opinion": paragraphs(data.get("handling_opinion")),
         "decision": record(codes.INTAKE_DECISIONS, data.get("intake_decision"), "intake_decision"),
         "redirect_route": record(codes.REDIRECT_ROUTES, data.get("redirect_route"), "redirect_route"),
         "not_accept_ground": record(codes.NOT_ACCEPT_GROUNDS, data.get("not_accept_ground"), "not_accept_ground"),
         "outcome": record(codes.OUTCOMES, data.get("outcome"), "outcome"),
+        "review_kind": record(codes.REVIEW_KINDS, data.get("review_kind"), "review_kind"),
+        "review_of": one_line(data.get("review_of")),
+        "petition_number": one_line(data.get("petition_number")),
+        "review_decision": record(codes.REVIEW_DECISIONS, data.get("review_decision"), "review_decision"),
+        "review_opinion": paragraphs(data.get("review_opinion")),
     }
     for key in _DATE_KEYS:
         context[key] = as_date(data.get(key), key)

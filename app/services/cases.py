@@ -6,6 +6,7 @@ from sqlalchemy.orm import lazyload
 from workflows.engine import TaskNotReady
 from workflows.forms import validate_submission
 
+from .. import domains
 from ..extensions import db
 from ..models import Case, HumanTask, User
 from ..models.types import utcnow
@@ -46,11 +47,20 @@ def start_case(user: User, process_key: str, data: dict) -> Case:
     access.require_create(user)
     version = processes.latest(process_key)
     definition = processes.definition(version)
-    schema = definition.forms.get(definition.start_form) if definition.start_form else None
+    access.require_create(user, version.process_key, definition.start_lane)
+    schema = processes.start_form(definition)
     if schema is not None:
         errors = validate_submission(schema, data, today=today())
         if errors:
             raise Invalid("登记信息有误，请检查标出的字段", errors)
+    # The process's own rules for a registration (e.g. a request linked to an earlier case): what it derives
+    # from the registration, and what it refuses.
+    check = domains.hook(version.process_key, "check_start")
+    if check:
+        derived, errors = check(user, data)
+        if errors:
+            raise Invalid("登记信息有误，请检查标出的字段", errors)
+        data = {**data, **derived}
     year = today().year
     seq = next_number(definition.tracking_prefix, year)
     case = Case(
@@ -126,8 +136,13 @@ def complete_task(user: User, task_id: str, data: dict, case_version: int | None
     case, row = _lock_task(user, task_id, case_version)
     version = case.process_version
     definition = processes.definition(version)
-    schema = definition.form_for(row.spec_name) or {"type": "object", "additionalProperties": False}
+    schema = processes.task_form(definition, row.spec_name) or {"type": "object", "additionalProperties": False}
     errors = validate_submission(schema, data, case.data, today=today())
+    submitted = data
+    derived, problems = _domain_check(user, case, row, data)
+    for name, message in problems.items():
+        errors.setdefault(name, message)
+    data = {**data, **derived}
     if errors:
         raise Invalid("表单填写有误，请检查标出的字段", errors)
 
@@ -151,7 +166,7 @@ def complete_task(user: User, task_id: str, data: dict, case_version: int | None
             raise
         exc.incident = incidents.open_incident(
             case.id, step=row.title, error=exc.message, task_id=task_id,
-            retry={"command": "complete_task", "task_id": task_id, "data": data, "user_id": user.id})
+            retry={"command": "complete_task", "task_id": task_id, "data": submitted, "user_id": user.id})
         exc.message += "。提交的内容已保存并登记为故障，系统管理员排除原因后重试即可继续办理"
         raise
     if _retrying is not None:
@@ -159,6 +174,13 @@ def complete_task(user: User, task_id: str, data: dict, case_version: int | None
     case.version += 1
     _commit()
     return case
+
+
+def _domain_check(user: User, case: Case, row: HumanTask, data: dict) -> tuple[dict, dict]:
+    """The process's own rules for a submission (reached through app.domains): the case data it derives
+    from the submission, and ``{field: message}`` for what it refuses."""
+    check = domains.hook(case.process_key, "check_submission")
+    return check(user, case, row, data) if check else ({}, {})
 
 
 def case_tasks(case: Case, open_only: bool = False) -> list[HumanTask]:

@@ -37,13 +37,15 @@ def title(row: CaseClock) -> str:
 
 
 def _entry_json(entry) -> dict:
-    body = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(entry).items()}
+    # Unset optional fields (a start's per-case days, an extension's days) are left out: None is their default.
+    body = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(entry).items() if v is not None}
     return {"type": TYPE_NAMES[type(entry)], **body}
 
 
 def rebuild(row: CaseClock) -> Clock:
     start = row.entries[0]
-    clock = CLOCK_KINDS[row.kind](date.fromisoformat(start["on"]))
+    per_case = {"days": start["days"]} if start.get("days") is not None else {}
+    clock = CLOCK_KINDS[row.kind](date.fromisoformat(start["on"]), **per_case)
     for raw in row.entries[1:]:
         fields = {k: v for k, v in raw.items() if k != "type"}
         fields["on"] = date.fromisoformat(fields["on"])
@@ -99,12 +101,29 @@ def _as_day(value) -> date:
         raise Invalid(f"期限登记日期无效：{value!r}") from None
 
 
+def _as_days(value) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        raise Invalid(f"期限天数无效：{value!r}") from None
+    if days < 0:
+        raise Invalid(f"期限天数无效：{value!r}")
+    return days
+
+
 def apply_action(case: Case, actor: User | None, name: str, action: str, on, reason: str = "",
-                 kind: str | None = None) -> dict:
-    """Carry out one ledger action from a BPMN service task; returns the facts to publish."""
+                 kind: str | None = None, days=None) -> dict:
+    """Carry out one ledger action from a BPMN service task; returns the facts to publish.
+
+    ``days``: on ``start``, the limit this case sets (for kinds whose limit each case sets, e.g. a
+    supervision item's deadline); on ``extend``, the days granted (default: the full extension).
+    """
     if action not in ENTRY_TYPES:
         raise Invalid(f"未知的期限操作：{action}")
     on = _as_day(on if on not in (None, "") else today())
+    days = _as_days(days)
     row = db.session.execute(select(CaseClock).where(CaseClock.case_id == case.id, CaseClock.name == name)
                              ).scalar_one_or_none()
     try:
@@ -114,12 +133,19 @@ def apply_action(case: Case, actor: User | None, name: str, action: str, on, rea
             if row is None:
                 row = CaseClock(case_id=case.id, name=name, kind=kind)
                 db.session.add(row)
-            clock = CLOCK_KINDS[kind](on)
+            try:
+                clock = CLOCK_KINDS[kind](on) if days is None else CLOCK_KINDS[kind](on, days)
+            except TypeError:
+                raise Invalid(f"期限种类“{kind}”的天数由法律规定，不能逐案设定") from None
         else:
             if row is None:
                 raise Invalid(f"期限“{CLOCK_TITLES.get(name, name)}”尚未开始计算")
-            entry = ENTRY_TYPES[action](on=on, reason=reason) if action in ("pause", "restart", "extend") \
-                else ENTRY_TYPES[action](on=on)
+            if action == "extend":
+                entry = Extend(on=on, reason=reason, days=days)
+            elif action in ("pause", "restart"):
+                entry = ENTRY_TYPES[action](on=on, reason=reason)
+            else:
+                entry = ENTRY_TYPES[action](on=on)
             clock = rebuild(row).add(entry)
     except ClockError as exc:
         raise Invalid(str(exc)) from exc

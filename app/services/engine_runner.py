@@ -6,17 +6,17 @@ case's status and next wake-up.  Engine errors never leave half a change:
 the caller's transaction is rolled back.
 """
 from flask import current_app
-from sqlalchemy import or_
+from sqlalchemy import or_, select
 from sqlalchemy.orm import lazyload
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
 from workflows.engine import Engine, StepReport
 
 from ..extensions import db
-from ..models import Case, HumanTask, User
+from ..models import Case, Department, HumanTask, User
 from ..models.types import utcnow
 from . import clocks, history
-from .errors import EngineFailure, ServiceError
+from .errors import EngineFailure, Invalid, ServiceError
 from .handlers import CommandContext, bind
 
 ENGINE = Engine()
@@ -74,6 +74,17 @@ def search_text(case: Case, limit: int = 20000) -> str:
     return "\n".join(parts)[:limit]
 
 
+def _department_id(code: str | None) -> int | None:
+    """The department a routed task goes to; an unknown code stops the step (it would reach nobody)."""
+    if code is None:
+        return None
+    with db.session.no_autoflush:
+        found = db.session.execute(select(Department.id).where(Department.code == code)).scalar_one_or_none()
+    if found is None:
+        raise Invalid(f"流程把任务交给了不存在的部门“{code}”", {"department": f"没有代码为“{code}”的部门"})
+    return found
+
+
 def _sync_inbox(case: Case, report: StepReport) -> list[HumanTask]:
     """Bring the case's inbox rows in line with the report; returns the rows left open."""
     ready_ids = {t.id for t in report.ready}
@@ -105,7 +116,8 @@ def _sync_inbox(case: Case, report: StepReport) -> list[HumanTask]:
                            {"spec_name": task.spec_name, "lane": task.lane, "reopened": True}, task_id=task.id)
         else:
             row = HumanTask(id=task.id, case_id=case.id, process_key=case.process_key, spec_name=task.spec_name,
-                            title=task.title, lane=task.lane, form=task.form, state="ready")
+                            title=task.title, lane=task.lane, form=task.form, state="ready",
+                            department_id=_department_id(task.department))
             db.session.add(row)
             history.record(case, "task_created", None, f"待办：{task.title}（{task.lane or ''}）",
                            {"spec_name": task.spec_name, "lane": task.lane}, task_id=task.id)

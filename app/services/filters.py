@@ -14,10 +14,10 @@ plain ``LIKE``.  Whitespace separates terms, all of which must match.
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, func, not_, or_, select
 
 from ..extensions import db
-from ..models import Case, HumanTask, LaneAssignment, ProcessVersion, SavedFilter, User
+from ..models import Case, HumanTask, ProcessVersion, SavedFilter, User
 from . import access
 from .clock import today
 from .errors import Forbidden, Invalid, NotFound
@@ -169,13 +169,7 @@ def _scope_clause(user: User, scope: str):
     mine = HumanTask.assignee_id == user.id
     if scope == "mine":
         return mine
-    lane_admits = exists().where(
-        LaneAssignment.process_key == HumanTask.process_key,
-        LaneAssignment.lane == HumanTask.lane,
-        LaneAssignment.role.in_(user.roles or {"-"}),
-        or_(LaneAssignment.department_id.is_(None), LaneAssignment.department_id == user.department_id),
-    )
-    claimable = and_(HumanTask.assignee_id.is_(None), lane_admits)
+    claimable = and_(HumanTask.assignee_id.is_(None), access.task_admits_clause(user))
     if scope == "claimable":
         return claimable
     if scope == "inbox":
@@ -197,7 +191,7 @@ def _like(column, value: str):
     return column.icontains(value, autoescape=True)
 
 
-def _criteria(f: TaskFilter) -> list:
+def _criteria(f: TaskFilter, user: User) -> list:
     where = []
     if f.process:
         where.append(HumanTask.process_key == f.process)
@@ -212,6 +206,10 @@ def _criteria(f: TaskFilter) -> list:
             "normal": HumanTask.due_date > soon,
             "none": HumanTask.due_date.is_(None),
         }[f.due])
+    if f.party or f.q:
+        # Searching by a field hidden from the user must not find the case (the hit would reveal the field).
+        from .reading import hidden_clause
+        where.append(not_(hidden_clause(user)))
     if f.party:
         where.append(or_(*(_like(_data_text(k), f.party) for k in PARTY_KEYS)))
     if f.tracking:
@@ -258,7 +256,7 @@ def _sort_key(name: str):
 
 
 def _where(user: User, f: TaskFilter) -> list:
-    return [HumanTask.state == "ready", _scope_clause(user, f.scope), *_criteria(f)]
+    return [HumanTask.state == "ready", _scope_clause(user, f.scope), *_criteria(f, user)]
 
 
 def _ordered(user: User, f: TaskFilter, *columns):

@@ -51,12 +51,18 @@ def bind(ctx: CommandContext) -> dict:
     def clock(call: ServiceCall):
         p = call.params
         call.case_updates = clocks.apply_action(ctx.case, ctx.actor, str(p["name"]), str(p["action"]),
-                                                p.get("on"), str(p.get("reason") or ""), p.get("kind"))
+                                                p.get("on"), str(p.get("reason") or ""), p.get("kind"),
+                                                p.get("days"))
         return {"due_date": call.case_updates[f"{p['name']}_due_date"]}
 
     def notify(call: ServiceCall):
-        told = notifications.notify_lane(ctx.case, str(call.params["lane"]), str(call.params["message"]),
-                                         str(call.params.get("kind") or "info"))
+        message = str(call.params["message"])
+        if call.params.get("pending"):  # name who still holds that task, e.g. the departments yet to report
+            message += f"（尚未办理：{notifications.pending_label(ctx.case, str(call.params['pending'])) or '无'}）"
+        call.params["message"] = message
+        told = notifications.notify_lane(ctx.case, str(call.params["lane"]), message,
+                                         str(call.params.get("kind") or "info"),
+                                         task=str(call.params["task"]) if call.params.get("task") else None)
         history.record(ctx.case, "notification", None, f"通知“{call.params['lane']}”：{call.params['message']}",
                        {"lane": call.params["lane"], "recipients": told})
         return {"notified": told}

@@ -12,7 +12,7 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import lazyload
 
 from ..extensions import db
-from ..models import Case, LaneAssignment, Notification, OutboxEmail, User, UserRole
+from ..models import Case, HumanTask, LaneAssignment, Notification, OutboxEmail, User, UserRole
 from ..models.types import utcnow
 
 
@@ -30,9 +30,45 @@ def lane_members(process_key: str, lane: str) -> list[User]:
             .options(lazyload(User.role_rows)).order_by(User.id)).scalars())
 
 
-def notify_lane(case: Case, lane: str, message: str, kind: str = "info") -> int:
-    """Tell everyone who works ``lane`` of this case's process; returns how many were told."""
-    people = lane_members(case.process_key, lane)
+def holders_of_open_task(case: Case, lane: str, spec_name: str) -> list[User]:
+    """Who holds the case's open inbox rows of user task ``spec_name``: the assignee of a claimed row, else the
+    lane's members (only the routed department's, for a row the process gave to one department)."""
+    with db.session.no_autoflush:
+        rows = db.session.execute(select(HumanTask).options(lazyload("*")).where(
+            HumanTask.case_id == case.id, HumanTask.spec_name == spec_name, HumanTask.state == "ready")).scalars().all()
+    members, people = None, {}
+    for row in rows:
+        if row.assignee_id is not None:
+            user = db.session.get(User, row.assignee_id)
+            people[user.id] = user
+            continue
+        members = lane_members(case.process_key, lane) if members is None else members
+        for user in members:
+            if row.department_id is None or user.department_id == row.department_id:
+                people[user.id] = user
+    return [people[key] for key in sorted(people)]
+
+
+def pending_label(case: Case, spec_name: str) -> str:
+    """Who still holds the case's open rows of user task ``spec_name``, for a message: the departments the rows
+    were routed to, else the assignees, else the lanes ("信访局、保密办")."""
+    with db.session.no_autoflush:
+        rows = db.session.execute(select(HumanTask).where(
+            HumanTask.case_id == case.id, HumanTask.spec_name == spec_name, HumanTask.state == "ready")
+            .order_by(HumanTask.created_at, HumanTask.id)).scalars().all()
+    names = [row.department.name if row.department is not None
+             else (row.assignee.display_name or row.assignee.username) if row.assignee is not None
+             else (row.lane or "") for row in rows]
+    return "、".join(dict.fromkeys(name for name in names if name))
+
+
+def notify_lane(case: Case, lane: str, message: str, kind: str = "info", task: str | None = None) -> int:
+    """Tell everyone who works ``lane`` of this case's process; returns how many were told.
+
+    ``task``: only those who hold the case's still-open rows of that user task (a reminder goes to whoever
+    has not done it yet, not to the whole lane).
+    """
+    people = holders_of_open_task(case, lane, task) if task else lane_members(case.process_key, lane)
     mail = bool(current_app.config.get("MAIL_SERVER"))
     for user in people:
         db.session.add(Notification(user_id=user.id, case_id=case.id, kind=kind, message=message))

@@ -8,8 +8,10 @@ from workflows.services import OperatorRegistry
 OPERATORS = OperatorRegistry()
 OPERATORS.declare("generate_letter", required=["kind"],
                   description="生成文书（PDF），按机关和年度分配文号，存档并记入案件历史")
-OPERATORS.declare("clock", required=["name", "action"], optional=["kind", "on", "reason"],
-                  description="法定期限台账：start/pause/resume/restart/extend/stop；"
+OPERATORS.declare("clock", required=["name", "action"], optional=["kind", "on", "reason", "days"],
+                  description="法定期限台账：start/pause/resume/restart/extend/stop（days：逐案设定的期限或延长天数）；"
                               "更新 <name>_due_date、<name>_remind_at、<name>_overdue_at")
-OPERATORS.declare("notify", required=["lane", "message"], optional=["kind"],
-                  description="通知某一泳道的所有人员（站内消息；配置了邮件服务器时同时发邮件）")
+OPERATORS.declare("notify", required=["lane", "message"], optional=["kind", "task", "pending"],
+                  description="通知某一泳道的所有人员（站内消息；配置了邮件服务器时同时发邮件）；"
+                              "给出 task（用户任务编号）时只通知该任务尚未办理的待办所属的人员（已签收的为签收人，"
+                              "交由部门办理的为该部门人员）；给出 pending（用户任务编号）时在消息后注明尚未办理该任务的部门或人员")

@@ -10,12 +10,13 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import func, select
 
+from workflows.forms import choice_sources, with_choices
 from workflows.specs import DefinitionCache, ProcessDefinition, SpecInvalid, load_definition, referenced_forms
 from workflows.validation import SpecError
 from workflows.xml import XmlRefused
 
 from ..extensions import db
-from ..models import LaneAssignment, ProcessVersion, User
+from ..models import Department, LaneAssignment, ProcessVersion, User
 from .errors import Forbidden, NotFound
 from .operators import OPERATORS
 
@@ -59,6 +60,12 @@ def deployed_keys() -> list[ProcessVersion]:
         select(ProcessVersion).join(newest, (ProcessVersion.process_key == newest.c.process_key)
                                     & (ProcessVersion.version == newest.c.v))
         .order_by(ProcessVersion.process_key)).scalars())
+
+
+def startable(user: User) -> list[ProcessVersion]:
+    """The newest version of each process this user may register cases of (for the navigation)."""
+    from .access import may_start
+    return [v for v in deployed_keys() if may_start(user, v.process_key, definition(v).start_lane)]
 
 
 def forms_beside(bpmn_path: Path, bpmn: bytes) -> dict[str, bytes]:
@@ -117,3 +124,25 @@ def _process_key(bpmn: bytes) -> str | None:
 def form_schema(version: ProcessVersion, name: str) -> dict | None:
     raw = version.forms.get(name)
     return json.loads(raw) if raw else None
+
+
+def _choice_source(name: str) -> list[tuple[str, str]]:
+    if name == "departments":
+        return [(d.code, d.name) for d in db.session.execute(select(Department).order_by(Department.id)).scalars()]
+    raise NotFound(f"表单引用了未知的选项来源“{name}”")
+
+
+def live_form(schema: dict | None) -> dict | None:
+    """The form as people see and submit it: live choice lists (``x-choices``) filled in from the database."""
+    names = choice_sources(schema)
+    if not names:
+        return schema
+    return with_choices(schema, {name: _choice_source(name) for name in names})
+
+
+def start_form(definition: ProcessDefinition) -> dict | None:
+    return live_form(definition.forms.get(definition.start_form)) if definition.start_form else None
+
+
+def task_form(definition: ProcessDefinition, spec_name: str) -> dict | None:
+    return live_form(definition.form_for(spec_name))

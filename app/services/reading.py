@@ -1,5 +1,10 @@
-"""Read-side queries, each with its access check."""
-from sqlalchemy import select
+"""Read-side queries, each with its access check.
+
+Case data leaves the services through :func:`visible_data` (and history payloads through
+:func:`visible_payload`): fields a form marks ``"x-confidential-when": {key: value, …}`` are removed when the
+case's data matches and the reader may not see them (:func:`app.services.access.may_see_confidential`).
+"""
+from sqlalchemy import not_, select
 
 from ..extensions import db
 from ..models import Case, Document, HumanTask, User
@@ -13,7 +18,9 @@ def visible_cases(user: User, status: str | None = None, limit: int = 200, text:
         q = q.where(Case.status == status)
     text = filters.check_text(text)
     if text:
-        q = q.where(filters.text_clause(text))
+        # A case whose confidential fields are hidden from the user is not searched at all: a hit would say
+        # what its hidden fields contain.
+        q = q.where(filters.text_clause(text), not_(hidden_clause(user)))
     return list(db.session.execute(q.order_by(Case.id.desc()).limit(limit)).scalars())
 
 
@@ -25,7 +32,7 @@ def get_task(user: User, task_id: str) -> tuple[HumanTask, dict | None]:
     if not access.may_work_lane(user, row.process_key, row.lane):
         access.require_view(user, row.case)
     definition = processes.definition(row.case.process_version)
-    return row, definition.form_for(row.spec_name)
+    return row, processes.task_form(definition, row.spec_name)
 
 
 def task_instructions(row: HumanTask) -> str:
@@ -45,11 +52,84 @@ def get_document(user: User, document_id: int) -> Document:
     case = db.session.get(Case, doc.case_id)
     if not access.can_view_case(user, case):
         raise Forbidden("您无权查看该文书")
+    if hidden_keys(user, case):
+        # Letters are addressed to the person whose identity is hidden from this user.
+        raise Forbidden("该案件的文书载有依法保密的当事人信息，您无权查看")
     return doc
 
 
-def case_fields(case: Case) -> list[tuple[str, str, str]]:
-    """The case's data labelled for display (generic: labels come from the forms)."""
+def case_fields(case: Case, user: User) -> list[tuple[str, str, str]]:
+    """The case's data that ``user`` may read, labelled for display (generic: labels come from the forms)."""
     from workflows.forms import labelled_values
     definition = processes.definition(case.process_version)
-    return labelled_values(definition.forms.values(), case.data)
+    return labelled_values(definition.forms.values(), visible_data(user, case))
+
+
+# -- confidential fields ---------------------------------------------------------------------------------
+
+CONFIDENTIAL = "x-confidential-when"
+
+
+def _conditions(forms) -> list[dict]:
+    found = []
+    for schema in forms:
+        for prop in (schema or {}).get("properties", {}).values():
+            when = prop.get(CONFIDENTIAL)
+            if isinstance(when, dict) and when and when not in found:
+                found.append(when)
+    return found
+
+
+def confidential_keys(case: Case) -> set[str]:
+    """The fields of the case that are confidential given its data (whoever reads them)."""
+    keys = set()
+    data = case.data or {}
+    for schema in processes.definition(case.process_version).forms.values():
+        for name, prop in (schema or {}).get("properties", {}).items():
+            when = prop.get(CONFIDENTIAL)
+            if isinstance(when, dict) and when and all(data.get(k) == v for k, v in when.items()):
+                keys.add(name)
+    return keys
+
+
+def hidden_keys(user: User, case: Case) -> set[str]:
+    """The fields of the case ``user`` may not read."""
+    keys = confidential_keys(case)
+    return keys if keys and not access.may_see_confidential(user, case) else set()
+
+
+def visible_data(user: User, case: Case) -> dict:
+    """The case data as ``user`` may read it: every view of case data goes through here."""
+    hidden = hidden_keys(user, case)
+    return {k: v for k, v in (case.data or {}).items() if k not in hidden}
+
+
+def visible_payload(user: User, case: Case, payload, hidden: set[str] | None = None):
+    """A history payload (or any JSON) without the fields ``user`` may not read, at any depth."""
+    hidden = hidden_keys(user, case) if hidden is None else hidden
+    if not hidden:
+        return payload
+    if isinstance(payload, dict):
+        return {k: visible_payload(user, case, v, hidden) for k, v in payload.items() if k not in hidden}
+    if isinstance(payload, list):
+        return [visible_payload(user, case, v, hidden) for v in payload]
+    return payload
+
+
+def hidden_clause(user: User):
+    """SQL condition: cases with fields hidden from ``user`` (searches by those fields must not find them)."""
+    conditions = {}
+    for version in processes.deployed_keys():
+        found = _conditions(processes.definition(version).forms.values())
+        if found:
+            conditions[version.process_key] = found
+    return access.confidential_hidden_clause(user, conditions)
+
+
+def task_context(user: User, row: HumanTask) -> dict:
+    """What the process shows beside a task (e.g. likely duplicates), for those who may work it."""
+    from .. import domains
+    hook = domains.hook(row.process_key, "task_context")
+    if hook is None or row.state != "ready" or not access.may_work_lane(user, row.process_key, row.lane):
+        return {}
+    return hook(user, row.case, row) or {}
