@@ -1,11 +1,13 @@
 """The Alembic migrations build exactly the schema the models describe, and can be undone."""
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
+from sqlalchemy import text
 
 from app import create_app
 from app.extensions import db
-from tests.conftest import TEST_CONFIG
+from tests.conftest import PG_URL, TEST_CONFIG
 
 
 def _fresh_app(tmp_path):
@@ -35,3 +37,11 @@ def test_every_migration_can_be_undone_and_redone(tmp_path):
         upgrade(directory=directory)
         assert _differences() == []
         db.engine.dispose()
+
+
+@pytest.mark.skipif(not PG_URL, reason="PostgreSQL only: the run with TEST_DATABASE_URL checks it")
+def test_the_engine_state_is_compressed_with_lz4_on_postgresql(app):
+    method = db.session.execute(text(
+        "SELECT attcompression FROM pg_attribute "
+        "WHERE attrelid = 'case_file'::regclass AND attname = 'engine_state'")).scalar_one()
+    assert method == "l"
