@@ -62,13 +62,26 @@ def pending_label(case: Case, spec_name: str) -> str:
     return "、".join(dict.fromkeys(name for name in names if name))
 
 
+def _lane_members_this_transaction(process_key: str, lane: str) -> list[User]:
+    """:func:`lane_members`, asked once per transaction: a worker's batch notifies the same lane for many cases."""
+    session = db.session()
+    transaction = session.get_transaction()
+    cached = session.info.get("lane_members")
+    if cached is None or cached[0] is not transaction:
+        cached = session.info["lane_members"] = (transaction, {})
+    members = cached[1]
+    if (process_key, lane) not in members:
+        members[(process_key, lane)] = lane_members(process_key, lane)
+    return members[(process_key, lane)]
+
+
 def notify_lane(case: Case, lane: str, message: str, kind: str = "info", task: str | None = None) -> int:
     """Tell everyone who works ``lane`` of this case's process; returns how many were told.
 
     ``task``: only those who hold the case's still-open rows of that user task (a reminder goes to whoever
     has not done it yet, not to the whole lane).
     """
-    people = holders_of_open_task(case, lane, task) if task else lane_members(case.process_key, lane)
+    people = holders_of_open_task(case, lane, task) if task else _lane_members_this_transaction(case.process_key, lane)
     mail = bool(current_app.config.get("MAIL_SERVER"))
     for user in people:
         db.session.add(Notification(user_id=user.id, case_id=case.id, kind=kind, message=message))
