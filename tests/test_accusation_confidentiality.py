@@ -6,9 +6,15 @@ record and verify its hash chain). Everyone else who may see the case — the ha
 and head, supervisors, administrators — gets it without the identifying fields, and searches by them do not
 find it.
 """
+import io
 import json
 
 import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Case, User
+from app.services import comments
 
 from .helpers import Api, office_today
 from .test_petition_lifecycle import PETITION
@@ -19,6 +25,10 @@ REPORTER = {"petitioner_name": "钱七检举人", "id_number": "1101011977070713
 IDENTITY = tuple(REPORTER.values())
 ACCUSATION = {**PETITION, **REPORTER, "category": "accusation", "received_on": office_today(),
               "subject": "检举政务公开办工作人员收受好处费", "content": "政务公开办某工作人员在办理业务时收取好处费。"}
+
+
+def user(name: str) -> User:
+    return db.session.execute(select(User).where(User.username == name)).scalar_one()
 
 
 def shows_identity(text: str) -> list[str]:
@@ -124,3 +134,43 @@ def test_a_petition_that_is_not_an_accusation_is_not_redacted(client):
     case = Api(client, "officer").case(claim["id"])
     assert case["redacted"] == [] and {k: case["data"][k] for k in REPORTER} == REPORTER
     assert Api(client, "officer").get("/tasks?scope=all&party=钱七").headers["X-Total-Count"] == "1"
+
+
+def _upload(api, case_id, name, content):
+    response = api.client.post(f"/api/v1/cases/{case_id}/attachments", headers=api.headers,
+                               data={"file": (io.BytesIO(content), name)}, content_type="multipart/form-data")
+    return api.ok(response, 201)
+
+
+def test_files_the_petition_office_filed_stay_with_it_the_departments_own_files_do_not(client, accusation):
+    registrar, officer, auditor = Api(client, "xfofficer"), Api(client, "officer"), Api(client, "auditor")
+    letter = _upload(registrar, accusation["id"], "钱七检举信扫描件.pdf", b"%PDF-1.4\n% scanned letter\n")
+    findings = _upload(officer, accusation["id"], "调查笔录.pdf", b"%PDF-1.4\n% interview notes\n")
+
+    def listed(api):
+        return {a["id"] for a in api.ok(api.get(f"/cases/{accusation['id']}/attachments"))}
+
+    assert listed(registrar) == listed(auditor) == {letter["id"], findings["id"]}
+    assert listed(officer) == {findings["id"]}
+    assert officer.get(f"/attachments/{letter['id']}").status_code == 403
+    assert officer.get(f"/attachments/{findings['id']}").status_code == 200
+    assert auditor.get(f"/attachments/{letter['id']}").status_code == 200
+    page = login(client, "officer").get(f"/cases/{accusation['id']}").get_data(as_text=True)
+    assert "调查笔录.pdf" in page and "钱七检举信扫描件.pdf" not in page  # neither listed nor in the timeline
+    history = json.dumps(officer.ok(officer.get(f"/cases/{accusation['id']}/history")), ensure_ascii=False)
+    assert "钱七检举信扫描件" not in history and "调查笔录.pdf" in history
+    assert "钱七检举信扫描件" in json.dumps(auditor.ok(auditor.get(f"/cases/{accusation['id']}/history")),
+                                     ensure_ascii=False)
+
+
+def test_what_the_petition_office_writes_in_comments_stays_with_it(client, accusation):
+    officer = Api(client, "officer")
+    comments.add(user("xfofficer"), accusation["id"], "检举人钱七要求电话回访，不要透露身份")
+    comments.add(user("officer"), accusation["id"], "已开展调查，将按期答复")
+    case = db.session.get(Case, accusation["id"])
+    assert [c.body for c in comments.for_case(user("officer"), case)] == ["已开展调查，将按期答复"]
+    assert len(comments.for_case(user("xfofficer"), case)) == 2
+    page = login(client, "officer").get(f"/cases/{accusation['id']}").get_data(as_text=True)
+    assert "钱七" not in page and "已开展调查" in page
+    history = json.dumps(officer.ok(officer.get(f"/cases/{accusation['id']}/history")), ensure_ascii=False)
+    assert "钱七" not in history and "不予显示" in history

@@ -292,7 +292,7 @@ def test_a_task_form_with_a_file_field_stores_the_attachment_id_in_the_case_data
         content_type="multipart/form-data")
     assert response.status_code == 302, response.get_data(as_text=True)
     case = db.session.get(Case, int(case_url.rsplit("/", 1)[1]))
-    stored = attachments.for_case(case)
+    stored = attachments.for_case(case, db.session.get(User, case.created_by_id))
     assert case.data["reply_attachments"] == [a.id for a in stored]
     assert [a.filename for a in stored] == ["提供的信息.pdf", "附图.png"]
     assert all(a.field == "reply_attachments" and a.task_id for a in stored) and stored[0].content == pdf

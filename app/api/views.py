@@ -6,7 +6,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError
 
-from ..services import attachments, cases, clocks, filters, history, leaders, reading, statistics, users
+from ..services import attachments, cases, clocks, filters, leaders, reading, statistics, users
 from ..services.errors import Forbidden, Invalid, ServiceError
 from .openapi import SPEC
 from .serializers import case_json, event_json, task_json
@@ -76,8 +76,7 @@ def get_case(case_id):
 
 def case_history(case_id):
     case = cases.get_case(g.api_user, case_id)
-    return jsonify([event_json(e, reading.visible_payload(g.api_user, case, e.payload))
-                    for e in history.events(case.id)])
+    return jsonify([event_json(e) for e in reading.visible_events(g.api_user, case)])
 
 
 def list_tasks():
@@ -152,7 +151,7 @@ def upload_attachment(case_id):
 
 def list_attachments(case_id):
     case = cases.get_case(g.api_user, case_id)
-    return jsonify([attachment_json(a) for a in attachments.for_case(case)])
+    return jsonify([attachment_json(a) for a in attachments.for_case(case, g.api_user)])
 
 
 def get_attachment(attachment_id):

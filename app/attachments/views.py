@@ -42,7 +42,7 @@ def download(attachment_id):
 def template_helpers():
     """What ``cases/_attachments.html`` and the form renderer need, for any page."""
     def case_attachments(case):
-        return attachments.for_case(case)
+        return attachments.for_case(case, current_user)
 
     def may_upload_attachment(case):
         return attachments.may_upload(current_user, case)

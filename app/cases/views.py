@@ -5,7 +5,7 @@ import io
 
 from workflows.forms import coerce_submission, form_fields
 
-from ..services import access, cases, clocks, comments, history, leaders, processes, reading
+from ..services import access, cases, clocks, comments, leaders, processes, reading
 from ..services.errors import Invalid
 
 
@@ -50,7 +50,7 @@ def show(case_id):
     return render_template(
         "cases/show.html", case=case, case_fields=reading.case_fields(case, current_user),
         tasks=cases.case_tasks(case), documents=reading.case_documents(case),
-        events=history.events(case.id), deadlines=clocks.deadlines(case),
+        events=reading.visible_events(current_user, case), deadlines=clocks.deadlines(case),
         comments=comments.for_case(current_user, case),
         may_comment=current_user.has_role("officer", "head", "supervisor", "admin"),
         leaders=leaders.leaders_of(current_user, case), may_attach_leader=leaders.may_attach(current_user, case),

@@ -257,19 +257,34 @@ def upload(user: User, case_id: int, filename: str | None, stream_or_bytes, task
     return attachment
 
 
+def _hidden(user: User, case: Case, attachment: Attachment) -> bool:
+    """Files the registering department filed on a case whose confidential fields ``user`` may not read.
+
+    What the petition office files with an accusation (the letter, an ID scan)
+    names the reporter; the department being reported on must not see it
+    (XF 30, 46). Files a department adds itself stay visible to it.
+    """
+    from .reading import filed_by_registrar, hidden_keys
+    return bool(hidden_keys(user, case)) and filed_by_registrar(case, attachment.uploaded_by)
+
+
 def get(user: User, attachment_id: int) -> Attachment:
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None:
         raise NotFound("附件不存在")
-    if not access.can_view_case(user, db.session.get(Case, attachment.case_id)):
+    case = db.session.get(Case, attachment.case_id)
+    if not access.can_view_case(user, case):
         raise Forbidden("您无权查看该附件")
+    if _hidden(user, case, attachment):
+        raise Forbidden("该附件可能透露检举控告人的身份，只有登记部门和审计人员可以查看")
     return attachment
 
 
-def for_case(case: Case) -> list[Attachment]:
-    """The case's attachments, oldest first (the caller has checked the case may be seen)."""
-    return list(db.session.execute(
-        select(Attachment).where(Attachment.case_id == case.id).order_by(Attachment.id)).scalars())
+def for_case(case: Case, user: User) -> list[Attachment]:
+    """The case's attachments ``user`` may see, oldest first (the caller has checked the case may be seen)."""
+    found = db.session.execute(
+        select(Attachment).where(Attachment.case_id == case.id).order_by(Attachment.id)).scalars()
+    return [a for a in found if not _hidden(user, case, a)]
 
 
 # -- attachment fields of task forms ------------------------------------------

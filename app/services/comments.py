@@ -42,5 +42,10 @@ def add(user: User, case_id: int, body: str, task_id: str | None = None, correct
 
 
 def for_case(user: User, case) -> list[Comment]:
+    """The comments ``user`` may read: on an accusation, what the registering department wrote stays with it."""
+    from .reading import filed_by_registrar, hidden_keys
     access.require_view(user, case)
-    return list(db.session.execute(select(Comment).where(Comment.case_id == case.id).order_by(Comment.id)).scalars())
+    found = db.session.execute(select(Comment).where(Comment.case_id == case.id).order_by(Comment.id)).scalars()
+    if not hidden_keys(user, case):
+        return list(found)
+    return [c for c in found if not filed_by_registrar(case, c.author)]

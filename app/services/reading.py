@@ -4,11 +4,13 @@ Case data leaves the services through :func:`visible_data` (and history payloads
 :func:`visible_payload`): fields a form marks ``"x-confidential-when": {key: value, …}`` are removed when the
 case's data matches and the reader may not see them (:func:`app.services.access.may_see_confidential`).
 """
+from dataclasses import dataclass
+
 from sqlalchemy import not_, select
 
 from ..extensions import db
 from ..models import Case, Document, HumanTask, User
-from . import access, filters, processes
+from . import access, filters, history, processes
 from .errors import Forbidden, NotFound
 
 
@@ -114,6 +116,49 @@ def visible_payload(user: User, case: Case, payload, hidden: set[str] | None = N
     if isinstance(payload, list):
         return [visible_payload(user, case, v, hidden) for v in payload]
     return payload
+
+
+# What a reader who may not learn the reporter's identity sees of events whose text the registering
+# department wrote (a file's name, a comment's words may name the reporter).
+_WITHHELD = {"attachment_added": "登记部门上传了附件（可能涉及检举控告人身份，不予显示）",
+             "comment_added": "登记部门发表了评论（可能涉及检举控告人身份，不予显示）"}
+
+
+def filed_by_registrar(case: Case, author: User | None) -> bool:
+    """Written or filed by the department that registered the case."""
+    return author is not None and author.department_id is not None and author.department_id == case.department_id
+
+
+@dataclass(frozen=True)
+class EventView:
+    """A history event as one reader may see it (the stored row, and its hash, stay whole)."""
+
+    seq: int
+    type: str
+    at: object
+    actor_name: str
+    task_id: str | None
+    summary: str
+    payload: object
+    prev_hash: str
+    hash: str
+
+
+def visible_events(user: User, case: Case) -> list[EventView]:
+    """The case history for ``user``: confidential fields out of payloads, the registrar's words withheld."""
+    hidden = hidden_keys(user, case)
+    authors = {}
+    views = []
+    for e in history.events(case.id):
+        summary, payload = e.summary, e.payload
+        if hidden:
+            payload = visible_payload(user, case, payload, hidden)
+            if e.type in _WITHHELD and e.actor_id is not None:
+                author = authors.setdefault(e.actor_id, db.session.get(User, e.actor_id))
+                if filed_by_registrar(case, author):
+                    summary, payload = _WITHHELD[e.type], {}
+        views.append(EventView(e.seq, e.type, e.at, e.actor_name, e.task_id, summary, payload, e.prev_hash, e.hash))
+    return views
 
 
 def hidden_clause(user: User):
