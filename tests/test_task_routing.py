@@ -6,10 +6,12 @@ officers see it among the tasks they may claim and may work it; the others are r
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import HumanTask
-from app.services import processes
+from app.models import HumanTask, User
+from app.services import operations, processes
+from app.services.errors import Invalid
 from workflows.validation import SpecError
 
 from .helpers import Api
@@ -81,3 +83,14 @@ def test_departmentFrom_must_name_a_data_key(app):
     errors = getattr(refused.value, "errors", [])
     assert any(isinstance(e, SpecError) and e.element_id == "handle_petition" and "departmentFrom" in e.message
                for e in errors), refused.value
+
+
+def test_a_routed_task_is_neither_shown_to_nor_handed_to_another_department(office):
+    case_id = accept_for(office, "BMB")
+    task = office["reviewer"].open_task(case_id, "handle_petition")
+    assert office["officer"].get(f"/tasks/{task['id']}").status_code == 403
+    admin = db.session.execute(select(User).where(User.username == "admin")).scalar_one()
+    with pytest.raises(Invalid, match="不能办理"):
+        operations.reassign(admin, task["id"], "officer", "误派")
+    operations.reassign(admin, task["id"], "reviewer", "指定承办人")
+    assert db.session.get(HumanTask, task["id"]).assignee.username == "reviewer"

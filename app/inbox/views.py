@@ -108,7 +108,7 @@ def task(task_id):
         context=reading.task_context(current_user, row),
         fields=form_fields(schema), values=values,
         errors=errors, instructions=reading.task_instructions(row),
-        can_work=access.may_work_lane(current_user, row.process_key, row.lane),
+        can_work=access.may_work_task(current_user, row),
         schema_title=schema.get("title", row.title),
     ), status or (422 if errors else 200)
 

@@ -100,10 +100,19 @@ def require_create(user: User, process_key: str | None = None, start_lane: str |
         raise Forbidden(f"您不能在“{start_lane}”环节登记该类案件")
 
 
+def _routed_elsewhere(user: User, task: HumanTask) -> bool:
+    return task.department_id is not None and task.department_id != user.department_id
+
+
+def may_work_task(user: User, task: HumanTask) -> bool:
+    """The Python form of :func:`task_admits_clause`: the lane admits the user, and a routed task is theirs."""
+    return not _routed_elsewhere(user, task) and may_work_lane(user, task.process_key, task.lane)
+
+
 def require_task(user: User, task: HumanTask) -> None:
     if not may_work_lane(user, task.process_key, task.lane):
         raise Forbidden(f"您不能办理“{task.lane}”环节的任务")
-    if task.department_id is not None and task.department_id != user.department_id:
+    if _routed_elsewhere(user, task):
         raise Forbidden(f"该任务交由{task.department.name if task.department else '其他部门'}办理")
 
 

@@ -110,7 +110,7 @@ def reassign(user: User, task_id: str, to_username: str, reason: str = ""):
     target = db.session.execute(select(User).where(User.username == to_username)).scalar_one_or_none()
     if target is None:
         raise NotFound(f"用户 {to_username} 不存在")
-    if not access.may_work_lane(target, row.process_key, row.lane):
+    if not access.may_work_task(target, row):
         raise Invalid(f"{target.display_name}不能办理“{row.lane}”环节的任务", {"to": "该人员没有此环节的权限"})
     before = row.assignee.username if row.assignee else None
     row.assignee_id = target.id

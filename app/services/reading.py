@@ -31,7 +31,7 @@ def get_task(user: User, task_id: str) -> tuple[HumanTask, dict | None]:
     row = db.session.get(HumanTask, task_id)
     if row is None:
         raise NotFound("任务不存在")
-    if not access.may_work_lane(user, row.process_key, row.lane):
+    if not access.may_work_task(user, row):
         access.require_view(user, row.case)
     definition = processes.definition(row.case.process_version)
     return row, processes.task_form(definition, row.spec_name)
@@ -175,6 +175,6 @@ def task_context(user: User, row: HumanTask) -> dict:
     """What the process shows beside a task (e.g. likely duplicates), for those who may work it."""
     from .. import domains
     hook = domains.hook(row.process_key, "task_context")
-    if hook is None or row.state != "ready" or not access.may_work_lane(user, row.process_key, row.lane):
+    if hook is None or row.state != "ready" or not access.may_work_task(user, row):
         return {}
     return hook(user, row.case, row) or {}
