@@ -72,26 +72,34 @@ def case_fields(case: Case, user: User) -> list[tuple[str, str, str]]:
 CONFIDENTIAL = "x-confidential-when"
 
 
-def _conditions(forms) -> list[dict]:
+_confidential_cache: dict[str, tuple] = {}
+
+
+def _confidential_fields(definition) -> tuple:
+    """``((field, condition), …)`` of a process version's forms; computed once per version (forms never change)."""
+    found = _confidential_cache.get(definition.content_hash)
+    if found is None:
+        found = tuple((name, when) for schema in definition.forms.values()
+                      for name, prop in (schema or {}).get("properties", {}).items()
+                      if isinstance(when := prop.get(CONFIDENTIAL), dict) and when)
+        _confidential_cache[definition.content_hash] = found
+    return found
+
+
+def _conditions(definition) -> list[dict]:
+    """The distinct conditions under which some field of the process is confidential."""
     found = []
-    for schema in forms:
-        for prop in (schema or {}).get("properties", {}).values():
-            when = prop.get(CONFIDENTIAL)
-            if isinstance(when, dict) and when and when not in found:
-                found.append(when)
+    for _, when in _confidential_fields(definition):
+        if when not in found:
+            found.append(when)
     return found
 
 
 def confidential_keys(case: Case) -> set[str]:
     """The fields of the case that are confidential given its data (whoever reads them)."""
-    keys = set()
     data = case.data or {}
-    for schema in processes.definition(case.process_version).forms.values():
-        for name, prop in (schema or {}).get("properties", {}).items():
-            when = prop.get(CONFIDENTIAL)
-            if isinstance(when, dict) and when and all(data.get(k) == v for k, v in when.items()):
-                keys.add(name)
-    return keys
+    return {name for name, when in _confidential_fields(processes.definition(case.process_version))
+            if all(data.get(k) == v for k, v in when.items())}
 
 
 def hidden_keys(user: User, case: Case) -> set[str]:
@@ -165,7 +173,7 @@ def hidden_clause(user: User):
     """SQL condition: cases with fields hidden from ``user`` (searches by those fields must not find them)."""
     conditions = {}
     for version in processes.deployed_keys():
-        found = _conditions(processes.definition(version).forms.values())
+        found = _conditions(processes.definition(version))
         if found:
             conditions[version.process_key] = found
     return access.confidential_hidden_clause(user, conditions)
