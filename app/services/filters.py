@@ -284,11 +284,6 @@ def search(user: User, f: TaskFilter) -> Page:
     return Page(items=[rows[i] for i in ids], total=total, page=f.page, per_page=f.per_page)
 
 
-def every_task(user: User, scope: str) -> list[HumanTask]:
-    """Every open task of a scope in the default order (soonest due first), without paging."""
-    return list(db.session.execute(_ordered(user, TaskFilter(scope=scope), HumanTask)).scalars())
-
-
 def choices() -> dict:
     """What the filter form offers: deployed processes and the names of open tasks."""
     latest = {}

@@ -4,7 +4,6 @@ The parsed definition of a version is cached in memory by content hash, so a
 case command parses nothing; the BPMN bytes and forms in the database are the
 source of truth.
 """
-import json
 from pathlib import Path
 
 from flask import current_app
@@ -119,11 +118,6 @@ def _process_key(bpmn: bytes) -> str | None:
     root = parse_bpmn_xml(bpmn)
     process = root.find("bpmn:process", NSMAP)
     return process.get("id") if process is not None else None
-
-
-def form_schema(version: ProcessVersion, name: str) -> dict | None:
-    raw = version.forms.get(name)
-    return json.loads(raw) if raw else None
 
 
 def _choice_source(name: str) -> list[tuple[str, str]]:
