@@ -242,12 +242,6 @@ def recompute(years, actor: User | None, reason: str) -> int:
     return changed
 
 
-def earliest_due(case: Case) -> date | None:
-    return db.session.execute(select(CaseClock.due_date).where(
-        CaseClock.case_id == case.id, CaseClock.state == "running").order_by(CaseClock.due_date).limit(1)
-    ).scalar_one_or_none()
-
-
 def overdue_for(user: User) -> list[tuple[Case, CaseClock]]:
     """Running clocks past their due date in the head's department (all departments for admins)."""
     from .errors import Forbidden

@@ -185,14 +185,6 @@ def department_scope(user: User) -> int | None:
     raise Forbidden("只有负责人、审计人员和管理员可以查看部门统计")
 
 
-def may_view(user: User) -> bool:
-    try:
-        department_scope(user)
-    except Forbidden:
-        return False
-    return True
-
-
 # -- which clocks decide, per process version -----------------------------------------------------------------
 
 _deciding_cache: dict[str, frozenset[str] | None] = {}
