@@ -5,6 +5,7 @@ from . import views
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 bp.before_request(views.authenticate)
 bp.add_url_rule("/openapi.json", view_func=views.openapi)
+bp.add_url_rule("/processes", view_func=views.list_processes)
 bp.add_url_rule("/cases", view_func=views.create_case, methods=["POST"])
 bp.add_url_rule("/cases/<int:case_id>", view_func=views.get_case)
 bp.add_url_rule("/cases/<int:case_id>/history", view_func=views.case_history)

@@ -82,6 +82,11 @@ SPEC = {
     "servers": [{"url": "/api/v1"}],
     "security": [{"bearer": []}, {"session": []}],
     "paths": {
+        "/processes": {"get": _op(
+            "Every deployed process at its newest version, with its start form as JSON Schema (live choice "
+            "lists filled in; null when the process has none) and whether the caller may register cases of it "
+            "(may_start: the same rule as POST /cases)", errors=("401",),
+            ok_schema={"type": "array", "items": {"$ref": "#/components/schemas/Process"}})},
         "/cases": {"post": _op("Register a case", ok="201", ok_schema=CASE, errors=("401", "403", "404", "422"),
                                body={"type": "object", "required": ["process", "data"], "properties": {
                                    "process": {"type": "string", "example": "disclosure_request"},
@@ -159,6 +164,10 @@ SPEC = {
             "type": "object", "required": ["error"],
             "properties": {"error": {"type": "string"}, "fields": {"type": "object"}}}}}}},
         "schemas": {
+            "Process": {"type": "object", "required": ["key", "title", "version", "start_form", "may_start"],
+                        "properties": {"key": {"type": "string"}, "title": {"type": "string"},
+                                       "version": {"type": "integer"}, "start_form": {"type": ["object", "null"]},
+                                       "may_start": {"type": "boolean"}}},
             "Statistics": {"type": "object", "properties": {
                 "from": _date, "to": _date, "scope": {"type": "string"},
                 "rows": {"type": "array", "items": {"$ref": "#/components/schemas/StatisticsRow"}},

@@ -6,7 +6,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError
 
-from ..services import attachments, cases, clocks, filters, leaders, reading, statistics, users
+from ..services import attachments, cases, clocks, filters, leaders, processes, reading, statistics, users
 from ..services.errors import Forbidden, Invalid, ServiceError
 from .openapi import SPEC
 from .serializers import case_json, event_json, task_json
@@ -54,6 +54,10 @@ def _json_body() -> dict:
 
 def openapi():
     return jsonify(SPEC)
+
+
+def list_processes():
+    return jsonify(processes.catalogue(g.api_user))
 
 
 def create_case():

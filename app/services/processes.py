@@ -140,3 +140,17 @@ def start_form(definition: ProcessDefinition) -> dict | None:
 
 def task_form(definition: ProcessDefinition, spec_name: str) -> dict | None:
     return live_form(definition.form_for(spec_name))
+
+
+def catalogue(user: User) -> list[dict]:
+    """Every deployed process at its newest version: key, title, version, start form (JSON Schema with live
+    choices) and whether ``user`` may register cases of it — the same rule as the navigation and
+    :func:`app.services.cases.start_case`."""
+    from .access import may_start
+    rows = []
+    for version in deployed_keys():
+        parsed = definition(version)
+        rows.append({"key": version.process_key, "title": version.name or version.process_key,
+                     "version": version.version, "start_form": start_form(parsed),
+                     "may_start": may_start(user, version.process_key, parsed.start_lane)})
+    return rows
