@@ -39,7 +39,7 @@ setup: system-packages $(STAMP) $(NPM_STAMP)
 
 run: setup
 	$(FLASK) init-db
-	$(FLASK) seed-demo
+	$(FLASK) seed-demo --demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: setup

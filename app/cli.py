@@ -40,27 +40,88 @@ def register_cli(app):
         click.echo("database is up to date" + (f"; calendar seeded for {seeded[0]}–{seeded[-1]}" if seeded else ""))
 
     @app.cli.command("seed-demo")
-    def seed_demo_cmd():
-        """Load demo departments, users, lane assignments and the bundled processes."""
-        from .seed import DEMO_PASSWORD, DEMO_USERS, seed_demo
+    @click.option("--demo", is_flag=True, help="required: confirms that demo users with a published password "
+                                                "are wanted (refused when BANJIAN_ENV=production)")
+    def seed_demo_cmd(demo):
+        """Load demo departments, users, lane assignments and the bundled processes (only with --demo)."""
+        from .seed import DEMO_PASSWORD, DEMO_USERS, DemoRefused, seed_demo
+        if not demo:
+            _fail("seed-demo creates users whose password is published in the README: run it with --demo, "
+                  "and only on a demonstration system. For production create the first administrator with "
+                  "`flask --app app create-user NAME --role admin` (the password is asked for).")
         try:
             versions = seed_demo(current_app.config["BPMN_DIR"])
+        except DemoRefused as exc:
+            _fail(str(exc))
         except SpecInvalid as exc:
             _fail(f"bundled process is invalid:\n{exc}")
         for v in versions:
             click.echo(f"process {v.process_key} v{v.version} ({v.name})")
         click.echo(f"demo users ({', '.join(u[0] for u in DEMO_USERS)}), password: {DEMO_PASSWORD}")
 
+    def _read_password() -> str:
+        """A new password from a prompt (typed twice, not echoed) or, when piped, the first line of stdin —
+        never from the command line, where other users and the shell history would see it."""
+        if sys.stdin.isatty():
+            return click.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码")
+        return sys.stdin.readline().rstrip("\r\n")
+
     @app.cli.command("create-user")
     @click.argument("username")
     @click.option("--role", "roles", multiple=True, required=True, help="officer, head, supervisor, auditor, admin")
     @click.option("--department", default=None, help="department code, e.g. GKB")
-    @click.option("--password", required=True)
     @click.option("--name", default=None, help="display name")
-    def create_user(username, roles, department, password, name):
-        """Create a user with one or more roles."""
-        _transaction(lambda: users.create_user(username, password, list(roles), department, display_name=name))
+    @click.option("--email", default=None, help="e-mail address for notifications")
+    def create_user(username, roles, department, name, email):
+        """Create a user with one or more roles; the password is read from a prompt or stdin."""
+        password = _read_password()
+        _transaction(lambda: users.create_user(username, password, list(roles), department, display_name=name,
+                                               email=email))
         click.echo(f"created {username}")
+
+    @app.cli.command("set-password")
+    @click.argument("username")
+    def set_password(username):
+        """Set a user's password (from a prompt or stdin); ends the user's sessions and unlocks the login."""
+        password = _read_password()
+        _transaction(lambda: users.reset_password(None, username, password))
+        click.echo(f"password of {username} changed")
+
+    @app.cli.command("edit-user")
+    @click.argument("username")
+    @click.option("--role", "roles", multiple=True, required=True, help="the user's roles from now on")
+    @click.option("--department", default=None, help="department code; omit for none")
+    @click.option("--name", default=None, help="display name")
+    @click.option("--email", default=None)
+    def edit_user(username, roles, department, name, email):
+        """Replace a user's roles and department (and name, e-mail when given)."""
+        def action():
+            user = users.get_user(username)
+            return users.update_user(None, username, roles=list(roles), department_code=department,
+                                     display_name=name or user.display_name, email=email or user.email)
+        _transaction(action)
+        click.echo(f"updated {username}")
+
+    @app.cli.command("deactivate-user")
+    @click.argument("username")
+    def deactivate_user(username):
+        """Deactivate a user: sessions end, tokens stop working, login is refused."""
+        _transaction(lambda: users.set_active(None, username, False))
+        click.echo(f"deactivated {username}")
+
+    @app.cli.command("activate-user")
+    @click.argument("username")
+    def activate_user(username):
+        """Reactivate a deactivated user."""
+        _transaction(lambda: users.set_active(None, username, True))
+        click.echo(f"activated {username}")
+
+    @app.cli.command("unlock-user")
+    @click.argument("username")
+    def unlock_user(username):
+        """Clear the login lock after too many wrong passwords."""
+        _transaction(lambda: users.unlock(None, username))
+        click.echo(f"unlocked {username}")
 
     @app.cli.command("list-users")
     def list_users():
@@ -70,11 +131,29 @@ def register_cli(app):
 
     @app.cli.command("create-token")
     @click.argument("username")
-    def create_token(username):
+    @click.option("--name", default="命令行创建", help="what the token is for")
+    @click.option("--days", default=None, type=int, help="days until it expires (default API_TOKEN_DAYS, 90)")
+    def create_token(username, name, days):
         """Create a personal API token; it is printed once, alone on the last line."""
-        token = _transaction(lambda: users.create_token(username))
+        token = _transaction(lambda: users.create_token(username, name, days))
         click.echo(f"token for {username} (store it now; it cannot be shown again):")
         click.echo(token)
+
+    @app.cli.command("list-tokens")
+    @click.argument("username")
+    def list_tokens(username):
+        """A user's tokens: id, name, state, expiry, last use (tab-separated)."""
+        for t in users.tokens_of(users.get_user(username)):
+            click.echo("\t".join([str(t.id), t.name, users.token_state(t),
+                                  t.expires_at.isoformat() if t.expires_at else "",
+                                  t.last_used_at.isoformat() if t.last_used_at else ""]))
+
+    @app.cli.command("revoke-token")
+    @click.argument("token_id", type=int)
+    def revoke_token(token_id):
+        """Revoke a token by its id (see list-tokens)."""
+        _transaction(lambda: users.revoke_token(None, token_id))
+        click.echo(f"revoked token {token_id}")
 
     @app.cli.command("deploy")
     @click.argument("file", type=click.Path(dir_okay=False))

@@ -1,7 +1,9 @@
 """Configuration: defaults for the embedded demo, overridden by the environment.
 
-Secrets never live in the repository: ``SECRET_KEY`` comes from the
-environment, or from ``instance/secret_key`` generated on first start.
+Secrets never live in the repository: ``SECRET_KEY`` (sessions, CSRF) and ``HISTORY_KEY`` (the keyed hash
+of the case history, kept outside the database so that whoever can write the database cannot re-chain it)
+come from the environment, or from ``instance/secret_key`` / ``instance/history_key`` generated on first
+start.  Both must be the same on every machine that serves the application.
 """
 import os
 import secrets
@@ -21,15 +23,48 @@ DEFAULT_AGENCY = {
 }
 
 
-def _secret_key() -> str:
-    if os.environ.get("SECRET_KEY"):
-        return os.environ["SECRET_KEY"]
-    INSTANCE.mkdir(exist_ok=True)
-    path = INSTANCE / "secret_key"
+def ensure_instance() -> Path:
+    """The instance folder, created readable by its owner only (it holds the keys and the SQLite file)."""
+    INSTANCE.mkdir(mode=0o700, exist_ok=True)
+    return INSTANCE
+
+
+def _key_file(name: str) -> str:
+    """Read ``instance/<name>``, creating it once with a random key.
+
+    Atomic: the key is written to a private temporary file (0600 from its creation) and linked into place;
+    ``link`` fails if another process won the race, and then everyone reads the winner's key — so processes
+    starting together never end up with different keys.
+    """
+    path = ensure_instance() / name
     if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        tmp = path.with_name(f".{name}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_hex(32))
+                f.flush()
+                os.fsync(f.fileno())
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass
+        finally:
+            tmp.unlink(missing_ok=True)
     return path.read_text().strip()
+
+
+def _secret_key() -> str:
+    return os.environ.get("SECRET_KEY") or _key_file("secret_key")
+
+
+def _history_key() -> str:
+    return os.environ.get("HISTORY_KEY") or _key_file("history_key")
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in ("1", "true", "yes", "on")
 
 
 def _max_attachment_bytes() -> int:
@@ -37,14 +72,34 @@ def _max_attachment_bytes() -> int:
 
 
 def default_config() -> dict:
-    INSTANCE.mkdir(exist_ok=True)
+    ensure_instance()
     return {
         "SECRET_KEY": _secret_key(),
+        "HISTORY_KEY": _history_key(),
+        # "production" refuses demo data (seed-demo).
+        "BANJIAN_ENV": os.environ.get("BANJIAN_ENV", "development"),
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'banjian.db'}"),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        "WTF_CSRF_TIME_LIMIT": None,
+        # A form's CSRF token expires (seconds); a page left open longer must be reloaded.
+        "WTF_CSRF_TIME_LIMIT": int(os.environ.get("CSRF_TIME_LIMIT", str(2 * 3600))),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # Behind TLS set SESSION_COOKIE_SECURE=1: the session cookie is then never sent over plain HTTP.
+        "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE"),
+        # A session ends after this many minutes without a request, and after this many hours in any case.
+        "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
+        "SESSION_MAX_HOURS": int(os.environ.get("SESSION_MAX_HOURS", "12")),
+        # Password guessing: after LOGIN_MAX_FAILURES wrong passwords for one username the account is locked
+        # for LOGIN_LOCK_MINUTES (an administrator can unlock it); one client address may try the login
+        # form LOGIN_RATE_LIMIT times (Flask-Limiter syntax).
+        "LOGIN_MAX_FAILURES": int(os.environ.get("LOGIN_MAX_FAILURES", "5")),
+        "LOGIN_LOCK_MINUTES": int(os.environ.get("LOGIN_LOCK_MINUTES", "15")),
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "30 per 10 minutes"),
+        # Flask-Limiter's counters: in memory per process by default; share them with redis://host:6379/n.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # API tokens expire after this many days unless another expiry is chosen.
+        "API_TOKEN_DAYS": int(os.environ.get("API_TOKEN_DAYS", "90")),
         "AGENCY": DEFAULT_AGENCY,
         "TIMEZONE": "Asia/Shanghai",
         "BPMN_DIR": str(Path(__file__).resolve().parent.parent / "bpmn"),

@@ -6,12 +6,25 @@ command holds the write lock from its first read: that is SQLite's equivalent
 of PostgreSQL's ``SELECT … FOR UPDATE`` on the case row, and it keeps two
 commands on one case strictly one after the other.
 """
+import os
+
 from sqlalchemy import event
+
+
+def _create_private(path: str) -> None:
+    """Create the SQLite file readable by its owner only (SQLite gives its -wal/-shm files the same mode)."""
+    if not path or path == ":memory:" or path.startswith("file:") or os.path.exists(path):
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
 
 
 def configure_engine(engine) -> None:
     if engine.dialect.name != "sqlite":
         return
+    _create_private(engine.url.database)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):

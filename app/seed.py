@@ -102,7 +102,16 @@ def deploy_bundled(bpmn_dir: str) -> list:
     return deployed
 
 
+class DemoRefused(RuntimeError):
+    """Demo users have a published password: never on a production system."""
+
+
 def seed_demo(bpmn_dir: str) -> list:
+    """Load the demo (users with the published password :data:`DEMO_PASSWORD`); refused in production."""
+    from flask import current_app
+    if current_app.config.get("BANJIAN_ENV") == "production":
+        raise DemoRefused("BANJIAN_ENV=production: demo users with a published password are never created "
+                          "on a production system")
     calendar.seed_from_library()
     seed_departments()
     seed_lanes()

@@ -4,7 +4,7 @@ from flask_wtf.csrf import CSRFError
 from flask_login import current_user
 
 from .extensions import db, login_manager
-from .models import ROLES, User
+from .models import ROLES
 from .services import notifications, processes, reading
 from .services.clock import today
 from .services.errors import ServiceError
@@ -35,9 +35,8 @@ def due_class(due, today_):
 
 
 def register_ui(app):
-    @login_manager.user_loader
-    def load_user(user_id):
-        return db.session.get(User, int(user_id))
+    from . import sessions
+    login_manager.user_loader(sessions.load)
 
     @app.errorhandler(ServiceError)
     def service_error(exc):
@@ -66,6 +65,10 @@ def register_ui(app):
     @app.errorhandler(405)
     def not_allowed(_exc):
         return http_error("不支持该请求方法", 405)
+
+    @app.errorhandler(429)
+    def too_many(_exc):
+        return http_error("请求过于频繁，请稍后再试", 429)
 
     @app.errorhandler(CSRFError)
     def csrf_failed(_exc):

@@ -131,10 +131,10 @@ def test_new_cases_use_the_new_version_while_running_cases_stay_on_theirs(app):
     assert [t.spec_name for t in cases.case_tasks(old_case, open_only=True)] == ["handle"]
 
 
-def _flask(app, *args):
-    env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"]}
+def _flask(app, *args, stdin="", env_extra=None):
+    env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], **(env_extra or {})}
     return subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], capture_output=True, text=True,
-                          env=env, cwd=str(BPMN.parent.parent))
+                          env=env, cwd=str(BPMN.parent.parent), input=stdin)
 
 
 def test_deploy_command_reports_the_element_and_exits_nonzero(app, tmp_path):
@@ -155,7 +155,9 @@ def test_deploy_command_reports_the_element_and_exits_nonzero(app, tmp_path):
 
 def test_user_commands_create_list_and_issue_tokens(app):
     db.session.remove()
-    created = _flask(app, "create-user", "xiaoli", "--role", "officer", "--department", "GKB", "--password", "s3cret-pass")
+    # The password comes from stdin (or a prompt), never from the command line.
+    created = _flask(app, "create-user", "xiaoli", "--role", "officer", "--department", "GKB",
+                     stdin="s3cret-pass-2026\n")
     assert created.returncode == 0, created.stderr
     listing = _flask(app, "list-users").stdout.splitlines()
     assert "xiaoli\tofficer\tGKB" in listing and "auditor\tauditor\t" in listing
@@ -163,5 +165,5 @@ def test_user_commands_create_list_and_issue_tokens(app):
     assert token.startswith("bj_")
     response = app.test_client().get("/api/v1/tasks?scope=claimable", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200 and response.get_json() == []  # authenticated; no cases yet
-    refused = _flask(app, "create-user", "bad", "--role", "king", "--password", "whatever-pass")
+    refused = _flask(app, "create-user", "bad", "--role", "king", stdin="whatever-pass-2026\n")
     assert refused.returncode == 1 and "未知角色" in refused.stderr

@@ -1,8 +1,11 @@
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
+from .. import sessions
+from ..extensions import db
+from ..services import login as login_service
 from ..services import users
 from .forms import LoginForm
 
@@ -17,9 +20,13 @@ def _safe_next(target: str | None) -> str:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = users.authenticate(form.username.data, form.password.data)
+        try:
+            user = login_service.authenticate(form.username.data, form.password.data)
+        except login_service.LoginLocked as exc:
+            flash(exc.message, "error")
+            return render_template("auth/login.html", form=form), 429
         if user is not None:
-            login_user(user)
+            sessions.start(user)
             return redirect(_safe_next(request.args.get("next")))
         flash("用户名或密码错误", "error")
     return render_template("auth/login.html", form=form)
@@ -27,6 +34,8 @@ def login():
 
 @login_required
 def logout():
+    users.end_sessions(current_user._get_current_object())
+    db.session.commit()
     logout_user()
     flash("已退出登录", "info")
     return redirect(url_for("auth.login"))

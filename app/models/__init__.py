@@ -6,7 +6,7 @@ from .collaboration import Attachment, CaseLeader, Comment, Incident, SavedFilte
 from .drafts import ProcessDraft
 from .notifications import Notification, OutboxEmail
 from .processes import LaneAssignment, ProcessVersion
-from .users import ROLES, ApiToken, Department, User, UserRole
+from .users import ROLES, ApiToken, Department, LoginThrottle, User, UserRole
 
 __all__ = ["ApiToken", "Attachment", "CaseLeader", "Comment", "Incident", "SavedFilter", "CalendarChange", "CalendarDay", "CalendarYear", "Case", "CaseClock", "CaseEvent", "Counter", "Department", "Document", "HumanTask",
-           "LaneAssignment", "Notification", "OutboxEmail", "ProcessDraft", "ProcessVersion", "ROLES", "User", "UserRole"]
+           "LaneAssignment", "LoginThrottle", "Notification", "OutboxEmail", "ProcessDraft", "ProcessVersion", "ROLES", "User", "UserRole"]

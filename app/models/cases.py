@@ -27,6 +27,10 @@ class Case(db.Model):
     next_wakeup = mapped_column(UtcDateTime, nullable=True, index=True)
     history_head: Mapped[str] = mapped_column(String(64), default="")
     history_seq: Mapped[int] = mapped_column(Integer, default=0)
+    # Keyed hash over the current data and the history head (app.services.seal): ties the data to the chain.
+    seal: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    verified_at = mapped_column(UtcDateTime, nullable=True)  # the last verification (audit page)
+    verified_ok: Mapped[bool | None] = mapped_column(nullable=True)
     # Plain text of the case data for full-text search (substring match; a
     # trigram index serves it on PostgreSQL).
     search_text: Mapped[str] = mapped_column(Text, default="")

@@ -1,6 +1,6 @@
 """People: departments, users with roles, personal API tokens."""
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -38,6 +38,9 @@ class User(UserMixin, db.Model):
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     active: Mapped[bool] = mapped_column(default=True)
     created_at = mapped_column(UtcDateTime, default=utcnow)
+    # Bumped by logout, a password change and deactivation: sessions carrying an older value are refused.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    password_changed_at = mapped_column(UtcDateTime, nullable=True)
 
     department: Mapped[Department | None] = relationship(lazy="joined")
     role_rows: Mapped[list[UserRole]] = relationship(lazy="selectin", cascade="all, delete-orphan")
@@ -62,7 +65,20 @@ class ApiToken(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(100), default="", server_default="")
     created_at = mapped_column(UtcDateTime, default=utcnow)
     last_used_at = mapped_column(UtcDateTime, nullable=True)
+    expires_at = mapped_column(UtcDateTime, nullable=True)
+    revoked_at = mapped_column(UtcDateTime, nullable=True)
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class LoginThrottle(db.Model):
+    """Failed logins per username, known or not (a lock must not reveal whether the account exists)."""
+
+    __tablename__ = "login_throttle"
+    username: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    first_failure_at = mapped_column(UtcDateTime, nullable=True)
+    locked_until = mapped_column(UtcDateTime, nullable=True)
