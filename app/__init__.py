@@ -13,6 +13,8 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 def create_app(config: dict | None = None) -> Flask:
     """Build the application; ``config`` overrides the defaults (tests pass their own database)."""
     app = Flask(__name__, instance_relative_config=False)
+    from .ids import IdConverter
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     app.config.update(default_config())
     if config:
         app.config.update(config)
@@ -46,6 +48,9 @@ def create_app(config: dict | None = None) -> Flask:
                versions_bp, statistics_bp, supervision_bp, api_bp):
         app.register_blueprint(bp)
     csrf.exempt(api_bp)  # the API checks CSRF itself for cookie sessions, see api/auth.py
+
+    from . import input_guard
+    input_guard.register(app)  # before every blueprint's own before_request hooks
 
     from .cli import register_cli
     from .ui import register_ui

@@ -1,6 +1,7 @@
 """Things every page needs: the login loader, error pages, template helpers."""
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
 from flask_login import current_user
 
 from .extensions import db, login_manager
@@ -22,6 +23,14 @@ EVENT_LABELS = {
     "case_terminated": "终止", "case_rewound": "回退", "incident_opened": "故障", "incident_retried": "重试", "case_migrated": "版本迁移",
     "attachment_added": "附件",
     "clock_changed": "期限变动", "due_date_changed": "期限重算", "notification": "通知", "timer_fired": "定时触发",
+}
+
+
+HTTP_MESSAGES = {
+    400: "请求格式不正确", 401: "需要登录", 408: "请求超时", 409: "请求与当前状态冲突", 410: "该资源已不存在",
+    411: "缺少请求长度", 413: "上传的内容过大", 414: "网址过长", 415: "不支持的内容类型",
+    422: "请求内容无法处理", 429: "请求过于频繁，请稍后再试", 431: "请求头过大", 501: "不支持该功能",
+    503: "服务暂时不可用",
 }
 
 
@@ -63,8 +72,24 @@ def register_ui(app):
         return http_error("页面不存在", 404)
 
     @app.errorhandler(405)
-    def not_allowed(_exc):
-        return http_error("不支持该请求方法", 405)
+    def not_allowed(exc):
+        response, status = http_error("不支持该请求方法", 405)
+        response = app.make_response((response, status))
+        if getattr(exc, "valid_methods", None):
+            response.headers["Allow"] = ", ".join(sorted(exc.valid_methods))
+        return response
+
+    @app.errorhandler(HTTPException)
+    def other_http_error(exc):
+        # Werkzeug's English pages never reach a person: every other HTTP error in Chinese (or JSON on /api).
+        return http_error(HTTP_MESSAGES.get(exc.code, "请求无法处理"), exc.code or 400)
+
+    @app.errorhandler(InternalServerError)
+    def internal_error(exc):
+        db.session.rollback()
+        app.logger.error("unhandled error on %s %s", request.method, request.path,
+                         exc_info=getattr(exc, "original_exception", None) or exc)
+        return http_error("服务器内部错误，请稍后再试；错误已记录", 500)
 
     @app.errorhandler(429)
     def too_many(_exc):

@@ -7,6 +7,7 @@ validates every submission with ``jsonschema``; the UI renders every form from
 the same schema through :func:`form_fields`, so there is one renderer for all
 processes.
 """
+import copy
 import json
 from datetime import date
 from dataclasses import dataclass, field
@@ -170,6 +171,22 @@ def coerce_submission(schema: dict, get: Callable[[str], str | None],
         else:
             data[name] = raw
     return data
+
+
+def with_defaults(schema: dict | None, data: dict, case_data: dict | None = None) -> dict:
+    """The submission with the form's defaults applied: a field left out (and not already in the case) takes
+    the property's ``default``.  BPMN expressions name form fields directly, so an optional field that was
+    simply not sent must still exist for them (e.g. ``co_departments`` on supervision, default ``[]``).
+    Call after validation, which judges what was actually submitted.  (Fields without a default stay absent:
+    a null would then fail the type check of the next form that shows the same field, and print as "None".)"""
+    if not schema:
+        return data
+    filled = dict(data)
+    for name, prop in schema.get("properties", {}).items():
+        if name in filled or name in (case_data or {}) or prop.get("readOnly") or "default" not in prop:
+            continue
+        filled[name] = copy.deepcopy(prop["default"])
+    return filled
 
 
 def validate_submission(schema: dict, data: dict, case_data: dict | None = None,

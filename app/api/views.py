@@ -6,6 +6,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError
 
+from ..ids import parse_id
 from ..services import attachments, cases, clocks, filters, leaders, processes, reading, statistics, users
 from ..services.errors import Forbidden, Invalid, ServiceError
 from .openapi import SPEC
@@ -87,10 +88,10 @@ def list_tasks():
     args = request.args.to_dict()
     if args.get("filter"):
         # A saved filter (own, or shared with the caller's department); explicit arguments override it.
-        filter_id = args.pop("filter")
-        if not filter_id.isdigit():
+        filter_id = parse_id(args.pop("filter"))
+        if filter_id is None:
             raise Invalid("filter 应为已保存筛选的编号", {"filter": "应为整数"})
-        args = {**filters.params_of(g.api_user, int(filter_id)).to_args(), **args}
+        args = {**filters.params_of(g.api_user, filter_id).to_args(), **args}
     f = filters.TaskFilter.from_args(args, scope="mine")
     result = filters.search(g.api_user, f)
     response = jsonify([task_json(t) for t in result.items])
@@ -115,9 +116,18 @@ def get_task(task_id):
     return jsonify(body)
 
 
+def _optional_body() -> dict:
+    """A JSON object, or nothing at all (an empty body); anything else is refused."""
+    if not request.get_data(cache=True).strip():
+        return {}
+    return _json_body()
+
+
 def claim_task(task_id):
-    body = request.get_json(silent=True) or {}
-    row = cases.claim_task(g.api_user, task_id, body.get("case_version"))
+    version = _optional_body().get("case_version")
+    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
+        raise Invalid("case_version 应为整数", {"case_version": "应为整数"})
+    row = cases.claim_task(g.api_user, task_id, version)
     return jsonify(task_json(row))
 
 

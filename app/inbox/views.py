@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from workflows.forms import coerce_submission, form_fields
 
 from ..extensions import db
+from ..ids import parse_id
 from ..services import access, attachments, cases, clocks, filters, leaders, notifications, reading
 from ..services.errors import Conflict, Invalid
 
@@ -88,7 +89,7 @@ def task(task_id):
                    for name in attachments.attachment_fields(schema)}
         try:
             attachments.complete_task(current_user, task_id, values,
-                                      request.form.get("case_version", type=int), uploads)
+                                      parse_id(request.form.get("case_version")), uploads)
         except Invalid as exc:
             errors = exc.fields
             flash(exc.message, "error")

@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 
 from ..models import HumanTask
 from ..extensions import db
+from ..ids import parse_id
 from ..services import comments, leaders, operations
 from ..services import incidents as incident_service
 from ..services.errors import EngineFailure
@@ -19,7 +20,7 @@ def _back(case_id):
 @login_required
 def comment(case_id):
     comments.add(current_user, case_id, request.form.get("body", ""), request.form.get("task_id") or None,
-                 request.form.get("corrects_id", type=int))
+                 parse_id(request.form.get("corrects_id")))
     flash("评论已发表", "success")
     return _back(case_id)
 

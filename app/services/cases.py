@@ -4,7 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import lazyload
 
 from workflows.engine import TaskNotReady
-from workflows.forms import validate_submission
+from workflows.forms import validate_submission, with_defaults
 
 from .. import domains
 from ..extensions import db
@@ -53,6 +53,7 @@ def start_case(user: User, process_key: str, data: dict) -> Case:
         errors = validate_submission(schema, data, today=today())
         if errors:
             raise Invalid("登记信息有误，请检查标出的字段", errors)
+        data = with_defaults(schema, data)
     # The process's own rules for a registration (e.g. a request linked to an earlier case): what it derives
     # from the registration, and what it refuses.
     check = domains.hook(version.process_key, "check_start")
@@ -145,6 +146,7 @@ def complete_task(user: User, task_id: str, data: dict, case_version: int | None
     data = {**data, **derived}
     if errors:
         raise Invalid("表单填写有误，请检查标出的字段", errors)
+    data = with_defaults(schema, data, case.data)
 
     before = dict(case.data)
     row.state = "completed"

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from sqlalchemy import and_, func, not_, or_, select
 
 from ..extensions import db
+from ..ids import parse_int
 from ..models import Case, HumanTask, ProcessVersion, SavedFilter, User
 from . import access
 from .clock import today
@@ -92,10 +93,11 @@ class TaskFilter:
             value = str(args.get(key) or "").strip()
             if not value:
                 return default
-            if not value.isdigit() or not low <= int(value) <= high:
+            number = parse_int(value, low, high)
+            if number is None:
                 errors[key] = f"应为 {low} 到 {high} 之间的整数"
                 return default
-            return int(value)
+            return number
 
         base = cls(**defaults)
         errors: dict[str, str] = {}

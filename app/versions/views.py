@@ -2,6 +2,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..ids import parse_id
 from ..services import versions
 from ..services.errors import Invalid
 from workflows.version_diff import CHANGE_WORDS
@@ -23,8 +24,8 @@ def process_versions(process_key):
 def compare(process_key):
     rows = versions.version_list(current_user, process_key)
     newest = rows[0].version
-    old = request.args.get("old", type=int) or max(newest - 1, 1)
-    new = request.args.get("new", type=int) or newest
+    old = parse_id(request.args.get("old")) or max(newest - 1, 1)
+    new = parse_id(request.args.get("new")) or newest
     if old == new:
         raise Invalid("请选择两个不同的版本")
     diff = versions.compare(current_user, process_key, old, new)
