@@ -207,13 +207,30 @@ def register_cli(app):
 
     @app.cli.command("verify-history")
     def verify_history():
-        """Verify every case's hash-chained history; exit 1 if anything was altered."""
-        count, problems = history.verify_all()
+        """Verify every case: keyed history chain, documents and attachments against the SHA-256 in the chain,
+        current data against its seal; exit 1 if anything was altered."""
+        from .services import integrity
+        reports = integrity.check_all(record=True)
+        db.session.commit()
+        problems = [p for r in reports for p in r.problems]
         for p in problems:
             click.echo(f"case {p.case_id} event {p.seq}: {p.message}", err=True)
+        counts = {k: sum(getattr(r, k) for r in reports) for k in ("events", "documents", "attachments")}
+        click.echo(f"{len(reports)} cases verified: {counts['events']} events, {counts['documents']} documents, "
+                   f"{counts['attachments']} attachments, {len(reports)} data seals")
         if problems:
             sys.exit(1)
-        click.echo(f"{count} cases verified, history intact")
+        click.echo("history intact")
+
+    @app.cli.command("reseal-history")
+    def reseal_history():
+        """Re-key history written before keyed hashes (migration 0009): every chain whose plain SHA-256 hashes
+        still verify is re-hashed with HISTORY_KEY and its case sealed; a chain that does not verify is left
+        as it is and listed (run verify-history first)."""
+        resealed, refused = _transaction(history.reseal_all)
+        for case_id in refused:
+            click.echo(f"case {case_id}: chain does not verify, left unkeyed", err=True)
+        click.echo(f"{resealed} case(s) re-keyed")
 
     @app.cli.command("supervision-bulletin")
     @click.option("--from", "start", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="first day")

@@ -107,7 +107,9 @@ SPEC = {
                 "data": {"type": "object"}, "case_version": {"type": "integer"}}})},
         "/documents/{id}": {"get": {"summary": "A generated document (PDF bytes)", "parameters": [_path("id", "document id")],
                                     "responses": {"200": {"description": "PDF", "content": {"application/pdf": {}}},
-                                                  "401": _err, "403": _err, "404": _err}}},
+                                                  "401": _err, "403": _err, "404": _err,
+                                                  "409": {**_err, "description": "The stored bytes differ from "
+                                                          "the SHA-256 the case history recorded: not served"}}}},
         "/cases/{id}/attachments": {
             "get": _op("The case's attachments, oldest first", params=[_path("id", "case id")],
                        ok_schema={"type": "array", "items": ATTACHMENT}),
@@ -127,7 +129,9 @@ SPEC = {
             "responses": {"200": {"description": "The file as uploaded",
                                   "content": {"application/octet-stream": {"schema": {
                                       "type": "string", "format": "binary"}}}},
-                          "401": _err, "403": _err, "404": _err}}},
+                          "401": _err, "403": _err, "404": _err,
+                          "409": {**_err, "description": "The stored bytes differ from the SHA-256 the case "
+                                  "history recorded: not served"}}}},
         "/cases/{id}/leaders": {
             "get": _op("The case's leaders (领导包案), in the order attached", params=[_path("id", "case id")],
                        ok_schema={"type": "array", "items": LEADER}),

@@ -277,6 +277,8 @@ def get(user: User, attachment_id: int) -> Attachment:
         raise Forbidden("您无权查看该附件")
     if _hidden(user, case, attachment):
         raise Forbidden("该附件可能透露检举控告人的身份，只有登记部门和审计人员可以查看")
+    from .reading import _require_intact
+    _require_intact("attachment", attachment)
     return attachment
 
 

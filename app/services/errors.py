@@ -28,3 +28,8 @@ class Invalid(ServiceError):
 
 class EngineFailure(ServiceError):
     status = 500
+
+
+class Tampered(ServiceError):
+    """Stored bytes differ from what the case history recorded: never served as the original."""
+    status = 409

@@ -57,7 +57,16 @@ def get_document(user: User, document_id: int) -> Document:
     if hidden_keys(user, case):
         # Letters are addressed to the person whose identity is hidden from this user.
         raise Forbidden("该案件的文书载有依法保密的当事人信息，您无权查看")
+    _require_intact("document", doc)
     return doc
+
+
+def _require_intact(kind: str, row) -> None:
+    from .errors import Tampered
+    from .integrity import check_file
+    if not check_file(kind, row):
+        raise Tampered(f"该{'文书' if kind == 'document' else '附件'}的内容与办理记录中登记的 SHA-256 不符，"
+                       "疑似被篡改，已停止提供；请通知审计人员核查")
 
 
 def case_fields(case: Case, user: User) -> list[tuple[str, str, str]]:

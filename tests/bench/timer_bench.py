@@ -145,6 +145,8 @@ def populate(app, n_cases: int) -> dict:
                     clone_event["hash"] = prev = history._digest(SimpleNamespace(**clone_event))
                     event_rows.append(clone_event)
                 row["history_head"] = prev
+                row["seal"] = history.case_seal(SimpleNamespace(id=case_id, status=row["status"],
+                                                                history_head=prev, data=data))
                 case_rows.append(row)
                 task_rows += [{**t, "id": rename_uuid(t["id"], clone), "case_id": case_id} for t in tasks]
                 clock_rows += [{k: v for k, v in {**c, "case_id": case_id}.items() if k != "id"} for c in ledger]
