@@ -45,6 +45,9 @@ def create_app(config: dict | None = None) -> Flask:
         app.register_blueprint(bp)
     csrf.exempt(api_bp)  # the API checks CSRF itself for cookie sessions, see api/auth.py
 
+    from .letters import fonts, render
+    render.configure_fonts(fonts.from_settings(app.config))  # a missing font file stops the start, loudly
+
     from .cli import register_cli
     from .ui import register_ui
     register_cli(app)
