@@ -101,10 +101,11 @@ def letter_html(kind: str, **letter_data) -> str:
     return render_html(LETTER_KINDS[kind]["template"], context)
 
 
-def render_letter(kind: str, **letter_data) -> bytes:
-    """The letter as PDF bytes; arguments as for :func:`build_letter_context`."""
+def render_letter(kind: str, *, draft: bool = False, **letter_data) -> bytes:
+    """The letter as PDF bytes; arguments as for :func:`build_letter_context`. ``draft`` marks a preview
+    (预览/草稿 on every page, no document number)."""
     context = build_letter_context(kind, **letter_data)
-    return render_pdf(LETTER_KINDS[kind]["template"], context)
+    return render_pdf(LETTER_KINDS[kind]["template"], {**context, "draft": draft})
 
 
 def _required_agency_keys(kind):
