@@ -88,6 +88,7 @@ def _disclosure():
     entries = [_entry(disclosure, "reply", {**_APPLICATION, "reply_type": code, **extra}, code)
                for code, extra in _REPLY_EXTRA.items()]
     entries += [
+        _entry(disclosure, "registration_receipt", {**_APPLICATION, "reply_due_date": "2026-11-23"}),
         _entry(disclosure, "correction_notice", {
             **_APPLICATION, "correction_items": "1. 请明确所需文件的名称或者文号；\n2. 请明确所需信息的时间范围。",
             "correction_deadline": "2026-12-07"}),

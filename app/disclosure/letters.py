@@ -1,4 +1,5 @@
-"""The letters of disclosure upon application: reply (答复书) and the three notices of the procedure.
+"""The letters of disclosure upon application: registration receipt (回执), reply (答复书) and the notices of the
+procedure.
 
 ``build_letter_context`` turns case data (DOMAIN.md section 6 keys) into what the templates print, checking
 that the case data holds what the law requires the letter to say; the wording itself lives in the templates
@@ -23,6 +24,14 @@ LETTER_KINDS = {
         "template": "disclosure/letters/reply.html",
         "required": ("applicant_name", "received_on", "description", "reply_type"),
         "remedy": "答复书",
+    },
+    # 登记回执 (DOMAIN 2.5): issued at registration, it tells the applicant the tracking number, the receipt
+    # date that starts the clock (GIO 31) and the statutory reply period (GIO 33).
+    "registration_receipt": {
+        "title_suffix": "政府信息公开申请登记回执",
+        "series": "依收",
+        "template": "disclosure/letters/registration_receipt.html",
+        "required": ("applicant_name", "received_on", "description", "reply_due_date"),
     },
     "correction_notice": {
         "title_suffix": "政府信息公开申请补正告知书",
