@@ -97,6 +97,18 @@ def test_someone_who_may_not_see_the_case_gets_no_preview(office, client):
     assert response.mimetype != "application/pdf"
 
 
+def test_the_api_serves_the_same_preview_and_json_errors(office, tmp_path):
+    case_id = drafted(office)
+    reviewer = office["reviewer"]
+    task = reviewer.open_task(case_id, "confidentiality_review")
+    response = reviewer.get(f"/tasks/{task['id']}/preview")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert "（预览/草稿，未编号）" in pdf_text(response.data, tmp_path)
+    other = office["officer"].open_task(office["officer"].register()["id"], "check_completeness")
+    missing = office["officer"].get(f"/tasks/{other['id']}/preview")
+    assert missing.status_code == 404 and missing.get_json() == {"error": "该任务没有文书预览"}
+
+
 def test_a_finished_task_previews_nothing_the_issued_letter_is_on_the_case(office, client):
     case_id = drafted(office)
     task = office["reviewer"].open_task(case_id, "confidentiality_review")

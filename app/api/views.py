@@ -6,7 +6,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError
 
-from ..services import attachments, cases, clocks, filters, leaders, reading, statistics, users
+from ..services import attachments, cases, clocks, filters, leaders, letters, reading, statistics, users
 from ..services.errors import Forbidden, Invalid, ServiceError
 from .openapi import SPEC
 from .serializers import case_json, event_json, task_json
@@ -109,6 +109,13 @@ def get_task(task_id):
                  "instructions": reading.task_instructions(row),
                  "context": reading.task_context(g.api_user, row)})
     return jsonify(body)
+
+
+def preview_task(task_id):
+    title, pdf = letters.preview(g.api_user, task_id)
+    response = send_file(io.BytesIO(pdf), mimetype="application/pdf", download_name=f"{title}（预览）.pdf")
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def claim_task(task_id):

@@ -11,9 +11,12 @@ fall back to Noto Serif CJK SC, glyph by glyph.
 """
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 # Debian's texlive-lang-chinese puts the Fandol fonts here (not in fontconfig's path, hence @font-face).
 FANDOL_FANG = Path("/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf")
@@ -83,6 +86,10 @@ def from_settings(config: dict | None = None) -> LetterFonts:
     for role, setting in (("body", "LETTER_BODY_FONT"), ("title", "LETTER_TITLE_FONT")):
         value = config.get(setting) or os.environ.get(setting)
         chosen[role] = _checked(setting, value) if value else None
-    if chosen["body"] is None and FANDOL_FANG.is_file():
-        chosen["body"] = FANDOL_FANG
+    if chosen["body"] is None:
+        if FANDOL_FANG.is_file():
+            chosen["body"] = FANDOL_FANG
+        else:
+            log.warning("letters: no FangSong font (install texlive-lang-chinese or set LETTER_BODY_FONT); "
+                        "the body falls back to Noto Serif CJK SC")
     return LetterFonts(**chosen)
