@@ -7,17 +7,24 @@ FLASK := $(BIN)/flask --app app
 STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
-SYSTEM_PACKAGES := fonts-noto-cjk poppler-utils chromium
+SYSTEM_PACKAGES := fonts-noto-cjk poppler-utils chromium texlive-lang-chinese
+# Installed without their recommends: texlive-lang-chinese is here for its FandolFang font (仿宋, the letters'
+# body font, app/letters/fonts.py); its recommends would bring ~80 more packages (Ruby, Ghostscript, fonts).
+LEAN_PACKAGES := texlive-lang-chinese
 
 .PHONY: setup system-packages run test test-sqlite test-postgres bench clean
 
-# System packages: CJK fonts for letters, pdftotext for tests, Chromium for UI tests.
+# System packages: CJK fonts for letters (Noto; FandolFang from texlive-lang-chinese), pdftotext for tests,
+# Chromium for UI tests.
 system-packages:
-	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
+	@missing=""; lean=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || \
+	  case " $(LEAN_PACKAGES) " in *" $$p "*) lean="$$lean $$p";; *) missing="$$missing $$p";; esac; done; \
+	if [ -n "$$missing$$lean" ]; then \
+	  echo "installing:$$missing$$lean"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	  $$SUDO apt-get update -qq || exit 1; \
+	  if [ -n "$$missing" ]; then DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null || exit 1; fi; \
+	  if [ -n "$$lean" ]; then DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$lean >/dev/null || exit 1; fi; \
 	fi
 
 $(STAMP): requirements.txt

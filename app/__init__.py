@@ -51,6 +51,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     from . import input_guard
     input_guard.register(app)  # before every blueprint's own before_request hooks
+    from .letters import fonts, render
+    render.configure_fonts(fonts.from_settings(app.config))  # a missing font file stops the start, loudly
 
     from .cli import register_cli
     from .ui import register_ui

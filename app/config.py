@@ -18,8 +18,9 @@ DEFAULT_AGENCY = {
     "address": "示范市人民路1号",
     "postcode": "100000",
     "phone": "010-12345678",
+    # FY 24: the people's government at the same level. No "court": letters then say "依法向人民法院提起行政诉讼"
+    # (first instance is normally a basic court, SS 14); an agency that knows its court sets it here.
     "reconsideration_body": "示范市人民政府",
-    "court": "示范市中级人民法院",
 }
 
 
@@ -67,6 +68,14 @@ def _flag(name: str, default: bool = False) -> bool:
     return default if value is None else value.strip().lower() in ("1", "true", "yes", "on")
 
 
+def _agency() -> dict:
+    """The issuing agency; ``AGENCY_COURT`` names the court letters send applicants to (default: none named)."""
+    agency = dict(DEFAULT_AGENCY)
+    if os.environ.get("AGENCY_COURT"):
+        agency["court"] = os.environ["AGENCY_COURT"]
+    return agency
+
+
 def _max_attachment_bytes() -> int:
     return int(os.environ.get("MAX_ATTACHMENT_BYTES", str(20 * 1024 * 1024)))
 
@@ -100,7 +109,7 @@ def default_config() -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         # API tokens expire after this many days unless another expiry is chosen.
         "API_TOKEN_DAYS": int(os.environ.get("API_TOKEN_DAYS", "90")),
-        "AGENCY": DEFAULT_AGENCY,
+        "AGENCY": _agency(),
         "TIMEZONE": "Asia/Shanghai",
         "BPMN_DIR": str(Path(__file__).resolve().parent.parent / "bpmn"),
         # Reminders go out this many working days before a statutory deadline.
@@ -112,4 +121,8 @@ def default_config() -> dict:
         # Attachments: the largest file accepted; a request may carry a little more (the form around it).
         "MAX_ATTACHMENT_BYTES": _max_attachment_bytes(),
         "MAX_CONTENT_LENGTH": _max_attachment_bytes() + 1024 * 1024,
+        # Letters: the agency's own licensed font files (TrueType/OpenType), e.g. 方正仿宋_GBK for the body and
+        # 方正小标宋简体 for titles; unset, the body is FandolFang and the title Noto Serif CJK SC Bold.
+        "LETTER_BODY_FONT": os.environ.get("LETTER_BODY_FONT"),
+        "LETTER_TITLE_FONT": os.environ.get("LETTER_TITLE_FONT"),
     }

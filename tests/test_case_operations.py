@@ -81,13 +81,14 @@ def test_head_reassigns_a_claimed_task_to_another_officer_who_may_work_the_lane(
 
 @pytest.fixture
 def broken_letters(monkeypatch):
-    """The letter renderer fails (say, a font went missing) until the test repairs it."""
+    """The letter renderer fails (say, a font went missing) until the test repairs it. (Except for the
+    registration receipt, issued when the case is registered, before any step under test.)"""
     from app.disclosure import letters
     real = letters.render_letter
     state = {"broken": True}
 
     def render(kind, **kw):
-        if state["broken"]:
+        if state["broken"] and kind != "registration_receipt":
             raise RuntimeError("找不到字体 Noto Serif CJK SC")
         return real(kind, **kw)
 
@@ -110,7 +111,7 @@ def test_failing_letter_opens_an_incident_and_a_retry_continues_the_process_once
     body = head.complete(case["id"], "approve_reply", {"approval": "approve"}, status=500)
     assert "找不到字体" in body["error"] and "系统管理员" in body["error"]
     after = head.case(case["id"])
-    assert after["status"] == "incident" and after["documents"] == []
+    assert after["status"] == "incident" and [d["kind"] for d in after["documents"]] == ["registration_receipt"]
     assert [t["spec_name"] for t in after["tasks"] if t["state"] == "ready"] == ["approve_reply"]
     incident = db.session.execute(select(Incident)).scalar_one()
     assert incident.step == "负责人审批答复" and incident.retry["data"] == {"approval": "approve"}
@@ -130,8 +131,8 @@ def test_failing_letter_opens_an_incident_and_a_retry_continues_the_process_once
     incidents.retry(user("admin"), incident.id)
     done = head.case(case["id"])
     assert done["status"] == "active"
-    assert [d["kind"] for d in done["documents"]] == ["reply"]
-    assert done["documents"][0]["number"].endswith("〕1号")  # the failed attempts used no number
+    assert [d["kind"] for d in done["documents"]] == ["registration_receipt", "reply"]
+    assert done["documents"][1]["number"].endswith("〕1号")  # the failed attempts used no number
     assert [t["spec_name"] for t in done["tasks"] if t["state"] == "ready"] == ["record_delivery"]
     assert db.session.get(Incident, incident.id).resolved_at is not None
     with pytest.raises(Conflict):
@@ -156,7 +157,7 @@ def test_a_timer_that_fails_in_the_worker_becomes_an_incident_and_the_worker_goe
     incidents.retry(user("admin"), incident.id)
     assert db.session.get(Case, case["id"]).status == "withdrawn"
     kinds = db.session.execute(select(Document.kind).where(Document.case_id == case["id"])).scalars().all()
-    assert sorted(kinds) == ["correction_notice", "withdrawal_notice"]
+    assert sorted(kinds) == ["correction_notice", "registration_receipt", "withdrawal_notice"]
 
 
 def test_a_failing_timer_in_a_batch_does_not_keep_the_others_from_firing_exactly_once(office, broken_letters):

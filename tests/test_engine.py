@@ -79,10 +79,12 @@ def test_completing_a_task_runs_gateways_and_service_tasks_and_reports_the_chang
                              letters.table)
     assert report.finished == [task.id]
     assert [t.spec_name for t in report.created] == ["receive_correction"]
-    assert letters.calls == [("generate_letter", {"kind": "correction_notice"})]
+    # The registration receipt went out at the start (issue 9 section 5), the correction notice now.
+    assert letters.calls == [("generate_letter", {"kind": "registration_receipt"}),
+                             ("generate_letter", {"kind": "correction_notice"})]
     assert [c.task_name for c in report.service_calls] == [
         "clock_stop_correction", "send_correction_notice", "clock_pause_reply"]
-    assert report.data["send_correction_notice_result"] == {"document_id": 1}
+    assert report.data["send_correction_notice_result"] == {"document_id": 2}
 
 
 def test_a_finished_task_cannot_be_completed_again(definition):

@@ -301,13 +301,16 @@ def test_a_letter_the_law_would_not_accept_is_refused_with_a_clear_message(kind,
 
 # --- rendering: fonts, layout, determinism, resources --------------------------------------------------------
 
-def test_letters_use_embedded_noto_serif_cjk_and_number_their_pages(tmp_path):
+def test_letters_set_the_body_in_fangsong_embed_every_font_and_number_their_pages(tmp_path):
+    # Changed by design (issue 9 §5): the body is 仿宋 (FandolFang) per GB/T 9704, no longer Noto Serif.
     pdf = render_letter("reply", **letter_args(reply_type="not_exist"))
     path = tmp_path / "letter.pdf"
     path.write_bytes(pdf)
     fonts = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
     font_rows = fonts.splitlines()[2:]
-    assert font_rows and all("Noto-Serif-CJK-SC" in row and " yes yes " in row for row in font_rows)
+    assert font_rows and all(" yes yes " in row for row in font_rows)
+    assert any("FandolFang" in row for row in font_rows)
+    assert any("Noto-Serif-CJK-SC-Bold" in row for row in font_rows)  # the title, without a 小标宋 file
     layout = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True,
                             text=True).stdout
     assert re.search(r"—\s*1\s*—", layout)

@@ -60,7 +60,7 @@ def test_correction_deadline_missed_during_an_outage_withdraws_the_request_with_
     assert timers.run_once() == 1
     after = officer.case(case["id"])
     assert after["status"] == "withdrawn"
-    assert [d["kind"] for d in after["documents"]] == ["correction_notice", "withdrawal_notice"]
+    assert [d["kind"] for d in after["documents"]] == ["registration_receipt", "correction_notice", "withdrawal_notice"]
     assert not [t for t in after["tasks"] if t["state"] == "ready"]
     assert timers.run_once() == 0  # nothing fires twice
     assert events(case["id"], "timer_fired") == 1
@@ -106,7 +106,7 @@ def test_two_workers_fire_each_due_timer_exactly_once(app, officer):
     for case_id in ids:
         assert events(case_id, "timer_fired") == 1
         docs = db.session.execute(text("SELECT kind FROM document WHERE case_id = :c"), {"c": case_id}).scalars().all()
-        assert sorted(docs) == ["correction_notice", "withdrawal_notice"]
+        assert sorted(docs) == ["correction_notice", "registration_receipt", "withdrawal_notice"]
         assert db.session.get(Case, case_id).status == "withdrawn"
 
 

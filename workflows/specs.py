@@ -35,6 +35,9 @@ class UserTaskInfo:
     # (property ``departmentFrom``), e.g. a multi-instance element variable; "" when
     # the lane's assignment alone says who may work it.
     department_key: str = ""
+    # The letter kind (property ``previewLetter``) this task decides on, e.g. ``reply`` for the head's
+    # approval: its task page shows that letter as it would be issued now, marked as a draft; "" for none.
+    preview_letter: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,7 @@ def _user_tasks(process) -> dict:
             form=spiff_properties(el).get("formJsonSchemaFilename", ""),
             instructions=instructions.strip(),
             department_key=(spiff_properties(el).get("departmentFrom") or "").strip(),
+            preview_letter=(spiff_properties(el).get("previewLetter") or "").strip(),
         )
     return tasks
 

@@ -134,6 +134,9 @@ def validate_tree(
         department_key = spiff_properties(task).get("departmentFrom")
         if department_key is not None and not _DATA_KEY.fullmatch(department_key.strip()):
             errors.append(_err(task, f"departmentFrom 必须是一个数据项名称（字母、数字、下划线），而不是“{department_key}”"))
+        preview = spiff_properties(task).get("previewLetter")
+        if preview is not None and not _DATA_KEY.fullmatch(preview.strip()):
+            errors.append(_err(task, f"previewLetter 必须是一种文书的代码（字母、数字、下划线），而不是“{preview}”"))
 
     _check_automatic_cycles(root, errors)
 

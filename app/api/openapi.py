@@ -98,6 +98,13 @@ SPEC = {
         "/tasks": {"get": _task_list()},
         "/tasks/{id}": {"get": _op("A task with its form (JSON Schema) and the case version",
                                    params=[_path("id", "task id")], ok_schema=TASK)},
+        "/tasks/{id}/preview": {"get": {
+            "summary": "The letter the task decides on (BPMN property previewLetter), as it would be issued now: "
+                       "marked 预览/草稿, without a document number; nothing is stored. 404 for a task without one "
+                       "or no longer open; 422 when the case data cannot make the letter yet",
+            "parameters": [_path("id", "task id")],
+            "responses": {"200": {"description": "PDF", "content": {"application/pdf": {}}},
+                          "401": _err, "403": _err, "404": _err, "422": _err}}},
         "/tasks/{id}/claim": {"post": _op("Claim a task", params=[_path("id", "task id")], ok_schema=TASK,
                                           errors=("401", "403", "404", "409"))},
         "/tasks/{id}/complete": {"post": _op(

@@ -7,7 +7,7 @@ from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError
 
 from ..ids import parse_id
-from ..services import attachments, cases, clocks, filters, leaders, processes, reading, statistics, users
+from ..services import attachments, cases, clocks, filters, leaders, letters, processes, reading, statistics, users
 from ..services.errors import Forbidden, Invalid, ServiceError
 from .openapi import SPEC
 from .serializers import case_json, event_json, task_json
@@ -121,6 +121,13 @@ def _optional_body() -> dict:
     if not request.get_data(cache=True).strip():
         return {}
     return _json_body()
+
+
+def preview_task(task_id):
+    title, pdf = letters.preview(g.api_user, task_id)
+    response = send_file(io.BytesIO(pdf), mimetype="application/pdf", download_name=f"{title}（预览）.pdf")
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def claim_task(task_id):

@@ -1,4 +1,5 @@
-"""The letters of disclosure upon application: reply (答复书) and the three notices of the procedure.
+"""The letters of disclosure upon application: registration receipt (回执), reply (答复书) and the notices of the
+procedure.
 
 ``build_letter_context`` turns case data (DOMAIN.md section 6 keys) into what the templates print, checking
 that the case data holds what the law requires the letter to say; the wording itself lives in the templates
@@ -9,19 +10,28 @@ from __future__ import annotations
 import datetime
 
 from app.disclosure import codes
+from app.letters.remedy import RECONSIDERATION_FIRST_SINCE, remedy_clause  # noqa: F401  (re-exported)
 from app.letters.render import render_html, render_pdf
 from app.letters.values import LetterDataError, as_date, checked_data, heading, one_line, paragraphs, record
 
-# Since 2024-01-01 (revised 《行政复议法》) a refusal to disclose must go to reconsideration before court.
-RECONSIDERATION_FIRST_SINCE = datetime.date(2024, 1, 1)
-
 # ``series`` is the word in the document number (<abbr><series>〔2026〕12号); the caller allocates numbers.
+# ``remedy`` names the document in the remedy clause of a letter that decides, ends or refuses the request
+# (DOMAIN 2.5: every reply, 视为放弃, 不予处理); such a letter needs the agency's reconsideration body.
 LETTER_KINDS = {
     "reply": {
         "title_suffix": "政府信息公开申请答复书",
         "series": "依复",
         "template": "disclosure/letters/reply.html",
         "required": ("applicant_name", "received_on", "description", "reply_type"),
+        "remedy": "答复书",
+    },
+    # 登记回执 (DOMAIN 2.5): issued at registration, it tells the applicant the tracking number, the receipt
+    # date that starts the clock (GIO 31) and the statutory reply period (GIO 33).
+    "registration_receipt": {
+        "title_suffix": "政府信息公开申请登记回执",
+        "series": "依收",
+        "template": "disclosure/letters/registration_receipt.html",
+        "required": ("applicant_name", "received_on", "description", "reply_due_date"),
     },
     "correction_notice": {
         "title_suffix": "政府信息公开申请补正告知书",
@@ -40,6 +50,7 @@ LETTER_KINDS = {
         "series": "依终",
         "template": "disclosure/letters/withdrawal_notice.html",
         "required": ("applicant_name", "received_on", "description", "correction_deadline"),
+        "remedy": "告知书",
     },
     "third_party_consultation": {
         "title_suffix": "政府信息公开征求第三方意见书",
@@ -84,8 +95,12 @@ def build_letter_context(kind: str, *, case_data: dict, tracking_number: str, do
     for key in ("responsible_agency", "responsible_agency_contact", "extension_reason",
                 "third_party_name", "third_party_address", "consultation_matter"):
         context[key] = one_line(data.get(key))
+    refused = None
     if kind == "reply":
         context.update(_reply_context(data, context["reply_text"], issued_on))
+        refused = _refused_phrase(context["reply"])
+    if spec.get("remedy"):
+        context["remedy"] = remedy_clause(agency, issued_on=issued_on, document=spec["remedy"], refused=refused)
     return context
 
 
@@ -95,14 +110,23 @@ def letter_html(kind: str, **letter_data) -> str:
     return render_html(LETTER_KINDS[kind]["template"], context)
 
 
-def render_letter(kind: str, **letter_data) -> bytes:
-    """The letter as PDF bytes; arguments as for :func:`build_letter_context`."""
+def render_letter(kind: str, *, draft: bool = False, **letter_data) -> bytes:
+    """The letter as PDF bytes; arguments as for :func:`build_letter_context`. ``draft`` marks a preview
+    (预览/草稿 on every page, no document number)."""
     context = build_letter_context(kind, **letter_data)
-    return render_pdf(LETTER_KINDS[kind]["template"], context)
+    return render_pdf(LETTER_KINDS[kind]["template"], {**context, "draft": draft})
 
 
 def _required_agency_keys(kind):
-    return ("name", "reconsideration_body", "court") if kind == "reply" else ("name",)
+    # The court is optional: without it the remedy clause says "依法向人民法院提起行政诉讼".
+    return ("name", "reconsideration_body") if LETTER_KINDS.get(kind, {}).get("remedy") else ("name",)
+
+
+def _refused_phrase(reply):
+    """What a refusal refused, as the remedy clause names it; None for a reply that refuses nothing."""
+    if not reply.refusal:
+        return None
+    return "不予公开部分内容" if reply.code == "partial" else "不予公开"
 
 
 def _reply_context(data, reply_text, issued_on):
@@ -119,7 +143,6 @@ def _reply_context(data, reply_text, issued_on):
         "reply": reply,
         # Reasons are printed only where the decision withholds something.
         "reasons": reasons if reply.code in ("withheld", "partial") else [],
-        "reconsideration_first": reply.refusal and issued_on >= RECONSIDERATION_FIRST_SINCE,
     }
 
 

@@ -12,5 +12,6 @@ bp.add_url_rule("/filters/<int:filter_id>/delete", view_func=views.delete_filter
 bp.add_url_rule("/notifications", view_func=views.notifications_page)
 bp.add_url_rule("/notifications/read", view_func=views.notifications_read, methods=["POST"])
 bp.add_url_rule("/tasks/<task_id>", view_func=views.task, methods=["GET", "POST"])
+bp.add_url_rule("/tasks/<task_id>/preview", view_func=views.preview)
 bp.add_url_rule("/tasks/<task_id>/claim", view_func=views.claim, methods=["POST"])
 bp.add_url_rule("/tasks/<task_id>/release", view_func=views.release, methods=["POST"])

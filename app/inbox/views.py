@@ -1,14 +1,15 @@
 """Thin handlers: parse the request, call a service, render."""
+import io
 from dataclasses import replace
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
 from workflows.forms import coerce_submission, form_fields
 
 from ..extensions import db
 from ..ids import parse_id
-from ..services import access, attachments, cases, clocks, filters, leaders, notifications, reading
+from ..services import access, attachments, cases, clocks, filters, leaders, letters, notifications, reading
 from ..services.errors import Conflict, Invalid
 
 # Query-string keys the inbox understands; everything else is dropped from links.
@@ -111,7 +112,32 @@ def task(task_id):
         errors=errors, instructions=reading.task_instructions(row),
         can_work=access.may_work_task(current_user, row),
         schema_title=schema.get("title", row.title),
+        preview=_preview_of(row),
     ), status or (422 if errors else 200)
+
+
+def _preview_of(row):
+    """The letter the task decides on, for its page: ``{"title", "url"}`` or None."""
+    kind = letters.preview_kind(row)
+    if not kind or row.state != "ready" or reading.hidden_keys(current_user, row.case):
+        return None
+    from .. import domains
+    spec = domains.for_process(row.process_key).LETTER_KINDS.get(kind, {})
+    return {"title": spec.get("title_suffix", "文书"), "url": url_for("inbox.preview", task_id=row.id)}
+
+
+@login_required
+def preview(task_id):
+    """The draft letter of the task, inline (shown in the task page's frame); nothing is stored."""
+    try:
+        title, pdf = letters.preview(current_user, task_id)
+    except Invalid as exc:
+        return render_template("error.html", message=exc.message), 422
+    response = send_file(io.BytesIO(pdf), mimetype="application/pdf", download_name=f"{title}（预览）.pdf")
+    response.headers["Cache-Control"] = "no-store"  # a draft goes stale as soon as the case changes
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
 
 
 @login_required

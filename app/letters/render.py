@@ -3,8 +3,9 @@
 Two rules shape this module:
 
 * Safety. Letters carry text typed by applicants and officers. Jinja autoescaping keeps it text, and the
-  URL fetcher serves nothing but files under ``app/static/``: no network, no other file, no ``data:`` URL.
-  A refused resource raises :class:`ResourceRefused`; WeasyPrint logs it and renders without the resource.
+  URL fetcher serves nothing but files under ``app/static/`` and the configured letter fonts (see
+  :mod:`app.letters.fonts`): no network, no other file, no ``data:`` URL. A refused resource raises
+  :class:`ResourceRefused`; WeasyPrint logs it and renders without the resource.
 * Speed. The costly parts of a render are layout and font subsetting, which WeasyPrint must do anyway; what
   we add must stay small. So the Jinja environment, the stylesheet text and the FontConfiguration are built
   once per process and reused. The stylesheet is inlined into the HTML (a ``<style>`` element) so that
@@ -27,6 +28,9 @@ import weasyprint
 from markupsafe import Markup
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from app.letters import fonts as letter_fonts
+from app.letters.punctuation import in_sentence
 
 APP_DIR = Path(__file__).resolve().parent.parent
 STATIC_DIR = APP_DIR / "static"
@@ -60,12 +64,26 @@ def static_path(url: str) -> Path:
     return path
 
 
+def font_path(url: str) -> Path:
+    """The configured letter font file that ``url`` names; raise :class:`ResourceRefused` for anything else."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() == "file" and parts.netloc in ("", "localhost"):
+        path = Path(url2pathname(parts.path)).resolve()
+        if path in _fonts().allowed_files():
+            return path
+    raise ResourceRefused(f"letters may only use the app's static files, not {url!r}")
+
+
 class StaticFilesFetcher(URLFetcher):
-    """A WeasyPrint 70 URL fetcher that serves only ``app/static/`` (see :func:`static_path`)."""
+    """A WeasyPrint 70 URL fetcher that serves only ``app/static/`` (see :func:`static_path`) and the
+    configured letter font files (see :func:`font_path`)."""
 
     def fetch(self, url, headers=None):
         try:
-            path = static_path(url)
+            try:
+                path = static_path(url)
+            except ResourceRefused:
+                path = font_path(url)
         except ResourceRefused:
             log.warning("letter resource refused: %s", url)
             raise
@@ -88,12 +106,42 @@ def chinese_date(value: datetime.date) -> str:
 
 
 _environment.filters["cn_date"] = chinese_date
+# "…施工合同。" quoted in a sentence: "申请获取“…施工合同”。", never "…施工合同。”。" (see punctuation.py).
+_environment.filters["in_sentence"] = in_sentence
 # Relative URLs in a letter resolve inside the static folder (and nowhere else, see the fetcher).
 _BASE_URL = STATIC_DIR.as_uri() + "/"
 _fetcher = StaticFilesFetcher()
 # A Pango font map is not documented as thread-safe, and the font configuration below is shared: one
 # render at a time per process. Renders are CPU-bound anyway; scale with processes.
 _render_lock = threading.Lock()
+
+
+_configured_fonts: letter_fonts.LetterFonts | None = None
+
+
+def configure_fonts(fonts: letter_fonts.LetterFonts | None) -> None:
+    """Use ``fonts`` for every letter from now on (``None``: back to the defaults of
+    :func:`app.letters.fonts.from_settings`). Called by ``create_app`` with the app's settings."""
+    global _configured_fonts
+    with _render_lock:
+        if fonts == _configured_fonts:
+            return  # keep the loaded fonts: every test builds an app, most with the same settings
+        _configured_fonts = fonts
+        # A font configuration remembers the @font-face files it loaded under their family names.
+        _font_config.cache_clear()
+        _letter_css.cache_clear()
+
+
+def _fonts() -> letter_fonts.LetterFonts:
+    global _configured_fonts
+    if _configured_fonts is None:
+        _configured_fonts = letter_fonts.from_settings()
+    return _configured_fonts
+
+
+def letter_fonts_in_use() -> letter_fonts.LetterFonts:
+    """The font files letters are set in now."""
+    return _fonts()
 
 
 @functools.cache
@@ -105,8 +153,9 @@ def _font_config() -> FontConfiguration:
 
 @functools.cache
 def _letter_css() -> Markup:
-    # Our own file, trusted: Markup stops autoescaping from mangling the quotes in font names.
-    return Markup(LETTER_CSS.read_text(encoding="utf-8"))
+    # Our own file and font paths, trusted: Markup stops autoescaping from mangling the quotes in font names.
+    # The fonts come last so that their font-family declarations win over the stylesheet's defaults.
+    return Markup(LETTER_CSS.read_text(encoding="utf-8") + "\n" + _fonts().css())
 
 
 def render_html(template_name: str, context: dict) -> str:

@@ -138,9 +138,9 @@ def letter_html(kind: str, **letter_data) -> str:
     return render_html(LETTER_KINDS[kind]["template"], build_letter_context(kind, **letter_data))
 
 
-def render_letter(kind: str, **letter_data) -> bytes:
-    """The letter as PDF bytes; arguments as for :func:`build_letter_context`."""
-    return render_pdf(LETTER_KINDS[kind]["template"], build_letter_context(kind, **letter_data))
+def render_letter(kind: str, *, draft: bool = False, **letter_data) -> bytes:
+    """The letter as PDF bytes; arguments as for :func:`build_letter_context`; ``draft`` marks a preview."""
+    return render_pdf(LETTER_KINDS[kind]["template"], {**build_letter_context(kind, **letter_data), "draft": draft})
 
 
 def _note_items(tracking_number, agency):

@@ -3,12 +3,11 @@ from dataclasses import dataclass
 
 from flask import current_app
 
-from workflows.serialization import to_plain
 from workflows.services import ServiceCall
 
 from .. import domains
 from ..models import Case, User
-from . import clocks, documents, history, notifications
+from . import clocks, documents, history, letters, notifications
 from .clock import today
 from .errors import Invalid, ServiceError
 from .numbers import next_number
@@ -37,10 +36,8 @@ def bind(ctx: CommandContext) -> dict:
         issued_on = today()
         number = document_number(spec["series"], issued_on.year)
         try:
-            pdf = domain.render_letter(
-                kind, case_data=to_plain(dict(call.data)), tracking_number=ctx.case.tracking_number,
-                document_number=number, issued_on=issued_on, agency=current_app.config["AGENCY"],
-            )
+            # The same path as the preview on the deciding task's page (services/letters.py).
+            pdf = letters.render_case_letter(ctx.case, kind, call.data, document_number=number, issued_on=issued_on)
         except domain.LetterDataError as exc:
             raise Invalid(f"无法生成{spec['title_suffix']}：{exc}") from exc
         title = spec["title_suffix"]

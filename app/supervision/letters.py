@@ -81,12 +81,14 @@ def describe_cycle(period: str) -> str:
 
 
 def letter_html(kind: str, **letter_data) -> str:
-    letter_data.setdefault("names", department_names())
+    if "names" not in letter_data:  # setdefault would query the database even when names are given
+        letter_data["names"] = department_names()
     return render_html(LETTER_KINDS[kind]["template"], build_letter_context(kind, **letter_data))
 
 
-def render_letter(kind: str, **letter_data) -> bytes:
+def render_letter(kind: str, *, draft: bool = False, **letter_data) -> bytes:
     """The letter as PDF bytes; arguments as for :func:`build_letter_context` (``names`` read from the database
     when not given)."""
-    letter_data.setdefault("names", department_names())
-    return render_pdf(LETTER_KINDS[kind]["template"], build_letter_context(kind, **letter_data))
+    if "names" not in letter_data:
+        letter_data["names"] = department_names()
+    return render_pdf(LETTER_KINDS[kind]["template"], {**build_letter_context(kind, **letter_data), "draft": draft})
