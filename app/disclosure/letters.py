@@ -1,4 +1,4 @@
-"""The letters of disclosure upon application: reply (答复书) and the three notices of the procedure.
+"""The letters of disclosure upon application: the reply (答复书) and the notices of the procedure.
 
 ``build_letter_context`` turns case data (DOMAIN.md section 6 keys) into what the templates print, checking
 that the case data holds what the law requires the letter to say; the wording itself lives in the templates
@@ -29,17 +29,21 @@ LETTER_KINDS = {
         "template": "disclosure/letters/correction_notice.html",
         "required": ("applicant_name", "received_on", "description", "correction_items", "correction_deadline"),
     },
+    # GIO 33.2: the notice states the original due date and the new one (DOMAIN.md 2.3).
     "extension_notice": {
         "title_suffix": "政府信息公开申请延期答复告知书",
         "series": "依延",
         "template": "disclosure/letters/extension_notice.html",
-        "required": ("applicant_name", "received_on", "description"),
+        "required": ("applicant_name", "received_on", "description", "original_reply_due_date",
+                     "extended_due_date"),
     },
+    # GIO 30: issued only after a person confirmed the lapse; it ends the request, so it carries the remedy clause.
     "withdrawal_notice": {
-        "title_suffix": "政府信息公开申请视为放弃告知书",
+        "title_suffix": "政府信息公开视为放弃申请告知书",
         "series": "依终",
         "template": "disclosure/letters/withdrawal_notice.html",
         "required": ("applicant_name", "received_on", "description", "correction_deadline"),
+        "remedy": True,
     },
     "third_party_consultation": {
         "title_suffix": "政府信息公开征求第三方意见书",
@@ -47,11 +51,42 @@ LETTER_KINDS = {
         "template": "disclosure/letters/third_party_consultation.html",
         "required": ("third_party_name", "received_on"),
     },
+    # GIO 32: the third party refused, the public interest overrides; it is told the content and the reasons
+    # in writing before disclosure, and may contest the decision.
+    "disclosure_decision_notice": {
+        "title_suffix": "政府信息公开决定公开告知书",
+        "series": "依决",
+        "template": "disclosure/letters/disclosure_decision_notice.html",
+        "required": ("third_party_name", "received_on", "consultation_matter", "public_interest_reasons"),
+        "remedy": True,
+    },
+    # GIO 35: the applicant is asked to state reasons for a request excessive in number or frequency.
+    "reasons_request": {
+        "title_suffix": "政府信息公开申请说明理由通知书",
+        "series": "依理",
+        "template": "disclosure/letters/reasons_request.html",
+        "required": ("applicant_name", "received_on", "description", "reasons_deadline"),
+    },
+    # GIO 35: reasonable reasons, but no reply possible in time: the later deadline fixed by the office.
+    "later_deadline_notice": {
+        "title_suffix": "政府信息公开申请延迟答复告知书",
+        "series": "依迟",
+        "template": "disclosure/letters/later_deadline_notice.html",
+        "required": ("applicant_name", "received_on", "description", "later_reply_due_date"),
+    },
 }
 
+# Letters addressed to the third party rather than to the applicant.
+_THIRD_PARTY_LETTERS = ("third_party_consultation", "disclosure_decision_notice")
+
 # Optional case-data keys that hold dates (date objects or ISO strings).
-_DATE_KEYS = ("received_on", "corrected_on", "correction_deadline", "third_party_deadline",
-              "reply_due_date", "extended_due_date")
+_DATE_KEYS = ("received_on", "corrected_on", "correction_deadline", "third_party_due_date",
+              "reply_due_date", "original_reply_due_date", "extended_due_date", "reasons_deadline",
+              "later_reply_due_date", "reasons_request_on")
+# Optional free text printed inside a sentence.
+_TEXT_KEYS = ("responsible_agency", "responsible_agency_contact", "extension_reason", "third_party_name",
+              "third_party_address", "consultation_matter", "correction_content", "not_this_agency_reason",
+              "public_interest_reasons", "reasons_request_text", "third_party_opinion")
 
 
 def build_letter_context(kind: str, *, case_data: dict, tracking_number: str, document_number: str,
@@ -69,7 +104,9 @@ def build_letter_context(kind: str, *, case_data: dict, tracking_number: str, do
                   issued_on=issued_on),
         "agency": {key: agency.get(key) for key in ("name", "abbreviation", "address", "phone",
                                                      "reconsideration_body", "court")},
-        "addressee": data.get("third_party_name" if kind == "third_party_consultation" else "applicant_name"),
+        "addressee": data.get("third_party_name" if kind in _THIRD_PARTY_LETTERS else "applicant_name"),
+        # GB/T 9704 practice: an organisation is addressed as 贵单位, a person as 您.
+        "you": "您" if kind not in _THIRD_PARTY_LETTERS or data.get("third_party_kind") == "person" else "贵单位",
         "note_items": _note_items(tracking_number, agency),
         "description": one_line(data.get("description")),
         "document_refs": one_line(data.get("document_refs")),
@@ -81,11 +118,12 @@ def build_letter_context(kind: str, *, case_data: dict, tracking_number: str, do
     }
     for key in _DATE_KEYS:
         context[key] = as_date(data.get(key), key)
-    for key in ("responsible_agency", "responsible_agency_contact", "extension_reason",
-                "third_party_name", "third_party_address", "consultation_matter"):
+    for key in _TEXT_KEYS:
         context[key] = one_line(data.get(key))
+    context["reasons"], context["reply"] = [], None
     if kind == "reply":
         context.update(_reply_context(data, context["reply_text"], issued_on))
+    context["remedy"] = _remedy(kind, spec, context, issued_on)
     return context
 
 
@@ -102,13 +140,38 @@ def render_letter(kind: str, **letter_data) -> bytes:
 
 
 def _required_agency_keys(kind):
-    return ("name", "reconsideration_body", "court") if kind == "reply" else ("name",)
+    remedy = kind == "reply" or LETTER_KINDS.get(kind, {}).get("remedy")
+    return ("name", "reconsideration_body", "court") if remedy else ("name",)
+
+
+def _remedy(kind, spec, context, issued_on):
+    """What the shared remedy clause (``_remedy.html``) needs, or None for a letter that carries none.
+
+    Every reply and every notice that ends or refuses a request carries the clause (FY 20, 23, 24; SS 45, 46);
+    a refusal to disclose issued since 2024 requires reconsideration first (FY 23.1.4, 23.2).
+    """
+    if kind != "reply" and not spec.get("remedy"):
+        return None
+    reply = context["reply"]
+    refusal = reply is not None and reply.refusal
+    return {
+        "you": context["you"],
+        "subject": "本答复" if kind == "reply" else "本决定",
+        "document": "本答复书" if kind == "reply" else "本告知书",
+        "reconsideration_first": refusal and issued_on >= RECONSIDERATION_FIRST_SINCE,
+        "refused": "不予公开部分内容" if reply is not None and reply.code == "partial" else "不予公开",
+    }
 
 
 def _reply_context(data, reply_text, issued_on):
     reply = _lookup(codes.REPLY_TYPES, data["reply_type"], "reply_type", None)
     reason_codes = list(dict.fromkeys(data.get("withholding_reasons", ())))  # dedupe, keep order
-    reasons = [_lookup(codes.WITHHOLDING_REASONS, code, "withholding_reasons", None) for code in reason_codes]
+    details = data.get("withholding_reason_details") or {}
+    reasons = [{"paragraph": _lookup(codes.WITHHOLDING_REASONS, code, "withholding_reasons", None).paragraph,
+                "code": code,
+                "law": one_line(data.get("prohibited_by_law_name")) if code == codes.NAMED_LAW_REASON else None,
+                "details": paragraphs(details.get(code) if isinstance(details, dict) else None)}
+               for code in reason_codes]
     if reply.code == "withheld" and not reasons:
         raise LetterDataError("a withheld reply must give its withholding reasons (GIO 36(三))")
     if reply.code == "partial" and not (reasons or reply_text):
@@ -119,7 +182,6 @@ def _reply_context(data, reply_text, issued_on):
         "reply": reply,
         # Reasons are printed only where the decision withholds something.
         "reasons": reasons if reply.code in ("withheld", "partial") else [],
-        "reconsideration_first": reply.refusal and issued_on >= RECONSIDERATION_FIRST_SINCE,
     }
 
 
