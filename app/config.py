@@ -114,6 +114,9 @@ def default_config() -> dict:
         "BPMN_DIR": str(Path(__file__).resolve().parent.parent / "bpmn"),
         # Reminders go out this many working days before a statutory deadline.
         "REMINDER_WORKING_DAYS": int(os.environ.get("REMINDER_WORKING_DAYS", "3")),
+        # GIO 30 asks for a reasonable correction deadline; practice: at least this many working days after the
+        # correction notice (DOMAIN.md 2.2).
+        "CORRECTION_MIN_WORKING_DAYS": int(os.environ.get("CORRECTION_MIN_WORKING_DAYS", "10")),
         # E-mail is optional: without MAIL_SERVER only in-app notifications are made.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),

@@ -3,6 +3,7 @@
 The generic services never name a process; what differs (letter templates,
 document series) is reached through here.
 """
+from .disclosure import hooks as disclosure_hooks
 from .disclosure import letters as disclosure_letters
 from .petition import hooks as petition_hooks
 from .petition import letters as petition_letters
@@ -26,7 +27,7 @@ def for_process(process_key: str):
 #   task_context(user, case, task) -> {name: {"title", "help", "field", "items": [...]}} shown with the task;
 #   check_submission(user, case, task, data) -> (derived case data, {field: message}) before completion;
 #   check_start(user, data) -> (derived case data, {field: message}) before a case is registered.
-_HOOKS = {"petition": petition_hooks, "petition_review": petition_reviews}
+_HOOKS = {"disclosure_request": disclosure_hooks, "petition": petition_hooks, "petition_review": petition_reviews}
 
 
 def hook(process_key: str, name: str):

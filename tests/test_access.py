@@ -4,7 +4,7 @@ import pytest
 from app.extensions import db
 from app.services import users
 
-from .helpers import Api
+from .helpers import Api, office_today
 
 
 @pytest.fixture
@@ -77,7 +77,7 @@ def test_claimed_task_leaves_the_others_claimable_list_and_they_cannot_complete_
 
 def test_documents_are_readable_only_by_those_who_may_see_the_case(apis):
     officer = apis["officer"]
-    case = officer.register()
+    case = officer.register(received_on=office_today())
     officer.complete(case["id"], "check_completeness", {
         "needs_correction": True, "correction_items": "请补充", "correction_deadline": "2030-12-31"})
     doc = officer.case(case["id"])["documents"][0]

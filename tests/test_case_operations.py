@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Case, CaseEvent, Comment, Document, Incident, User
+from app.models import Case, CaseEvent, Comment, Incident, User
 from app.services import comments, incidents, operations, timers, users
 from app.services.errors import Conflict, EngineFailure, Forbidden, Invalid
 
@@ -96,6 +96,32 @@ def broken_letters(monkeypatch):
     return state
 
 
+@pytest.fixture
+def broken_escalations(monkeypatch):
+    """Escalation notices fail (say, the notification table is locked) until the test repairs it; reminders
+    still go out."""
+    from app.services import notifications
+    real = notifications.notify_lane
+    state = {"broken": True}
+
+    def notify_lane(case, lane, message, kind="info", **kw):
+        if state["broken"] and kind == "overdue":
+            raise RuntimeError("通知发送失败")
+        return real(case, lane, message, kind, **kw)
+
+    monkeypatch.setattr(notifications, "notify_lane", notify_lane)
+    return state
+
+
+def awaiting_third_party(officer):
+    """A request whose third party was consulted today; its answer timer (tp_expired) escalates to the handler."""
+    case = officer.register(received_on=office_today())
+    officer.complete(case["id"], "check_completeness", {"needs_correction": False})
+    officer.complete(case["id"], "handle", {"handling_action": "consult_third_party", "third_party_name": "某公司",
+                                            "third_party_kind": "organisation", "consultation_matter": "合同金额"})
+    return case
+
+
 def to_approval(office):
     officer = office["officer"]
     case = officer.register(received_on=office_today())
@@ -140,38 +166,32 @@ def test_failing_letter_opens_an_incident_and_a_retry_continues_the_process_once
     assert len(events(case["id"], "task_completed")) == 4  # approve_reply completed exactly once
 
 
-def test_a_timer_that_fails_in_the_worker_becomes_an_incident_and_the_worker_goes_on(office, broken_letters):
-    broken_letters["broken"] = False  # the correction notice still renders; the renderer breaks later
+# The correction deadline no longer ends a case by timer (a person confirms the lapse, issue 9 §1), so these
+# tests use the third party's answer timer, whose escalation notice is what fails.
+def test_a_timer_that_fails_in_the_worker_becomes_an_incident_and_the_worker_goes_on(office, broken_escalations):
     officer = office["officer"]
-    case = officer.register(received_on=office_today())
-    officer.complete(case["id"], "check_completeness", {"needs_correction": True, "correction_items": "请明确",
-                                                        "correction_deadline": "2030-12-31"})
-    age_timers(case["id"], {"correction_expired"})
-    broken_letters["broken"] = True
+    case = awaiting_third_party(officer)
+    age_timers(case["id"], {"tp_expired"})
     assert timers.run_once() == 1  # handled: flagged, not crashed
     assert db.session.get(Case, case["id"]).status == "incident"
     assert timers.run_once() == 0  # not picked up again while the incident is open
-    broken_letters["broken"] = False
+    broken_escalations["broken"] = False
     incident = db.session.execute(select(Incident)).scalar_one()
     assert incident.retry == {"command": "fire_timers"}
     incidents.retry(user("admin"), incident.id)
-    assert db.session.get(Case, case["id"]).status == "withdrawn"
-    kinds = db.session.execute(select(Document.kind).where(Document.case_id == case["id"])).scalars().all()
-    assert sorted(kinds) == ["correction_notice", "registration_receipt", "withdrawal_notice"]
+    assert db.session.get(Case, case["id"]).status == "active"
+    assert officer.open_task(case["id"], "handle")  # the handler decides without the answer, exactly once
+    assert officer.case(case["id"])["data"]["third_party_answer"] == "no_answer"
 
 
-def test_a_failing_timer_in_a_batch_does_not_keep_the_others_from_firing_exactly_once(office, broken_letters):
-    broken_letters["broken"] = False
+def test_a_failing_timer_in_a_batch_does_not_keep_the_others_from_firing_exactly_once(office, broken_escalations):
     officer = office["officer"]
-    failing = officer.register(received_on=office_today())
-    officer.complete(failing["id"], "check_completeness", {"needs_correction": True, "correction_items": "请明确",
-                                                           "correction_deadline": "2030-12-31"})
+    failing = awaiting_third_party(officer)
     reminded = [officer.register(received_on=office_today()) for _ in range(2)]
     for case in reminded:
         officer.complete(case["id"], "check_completeness", {"needs_correction": False})
         age_timers(case["id"], {"remind_handle"})
-    age_timers(failing["id"], {"correction_expired"})  # the oldest wake-up: first in the batch
-    broken_letters["broken"] = True
+    age_timers(failing["id"], {"tp_expired"})  # the oldest wake-up: first in the batch
     assert timers.run_once() == 3
     assert db.session.get(Case, failing["id"]).status == "incident"
     for case in reminded:
@@ -200,7 +220,7 @@ def test_suspended_case_fires_no_timer_until_resumed(office):
     assert refused.status_code == 409 and "暂停" in refused.get_json()["error"]
     operations.resume(user("admin"), case["id"], "上级已答复")
     assert timers.run_once() == 1
-    assert db.session.get(Case, case["id"]).status == "withdrawn"
+    assert officer.open_task(case["id"], "confirm_correction_lapse")  # a person confirms the lapse (GIO 30)
     assert [e.summary for e in events(case["id"], "case_suspended")] == ["暂停案件：等待上级意见"]
 
 

@@ -53,7 +53,7 @@ def test_third_party_consultation_pauses_the_reply_clock(office):
     due_before = deadline(case, "reply")["due_date"]
     officer.complete(case["id"], "check_completeness", {"needs_correction": False})
     officer.complete(case["id"], "handle", {"handling_action": "consult_third_party", "third_party_name": "某公司",
-                                            "consultation_matter": "合同金额"})
+                                            "third_party_kind": "organisation", "consultation_matter": "合同金额"})
     paused = deadline(officer.case(case["id"]), "reply")
     assert paused["state"] == "paused"
     assert any("第三方" in line for line in paused["explanation"])
@@ -85,7 +85,8 @@ def test_correction_restarts_the_reply_clock_from_the_corrected_application(offi
     officer.complete(case["id"], "check_completeness", {"needs_correction": True, "correction_items": "请明确年份",
                                                         "correction_deadline": "2030-12-31"})
     assert deadline(officer.case(case["id"]), "reply")["state"] == "paused"
-    officer.complete(case["id"], "receive_correction", {"correction_result": "corrected", "corrected_on": today})
+    officer.complete(case["id"], "receive_correction", {"correction_result": "corrected", "corrected_on": today,
+                                                        "correction_content": "2025年度"})
     reply = deadline(officer.case(case["id"]), "reply")
     expected = calendar.current().add_working_days(date.fromisoformat(today), 20)
     assert reply["due_date"] == expected.isoformat() and reply["state"] == "running"

@@ -108,7 +108,8 @@ def test_reply_types_cover_domain_and_cite_the_gio_articles():
     assert codes.reply_type("special_law").article == "第三十六条第（七）项"
 
 
-@pytest.mark.parametrize("reply_type", ["withheld", "partial"])
+# special_law (GIO 36(七)) is counted as 不予公开 row 三.8, so it is a refusal too (issue 9 §4).
+@pytest.mark.parametrize("reply_type", ["withheld", "partial", "special_law"])
 def test_refusals_since_2024_say_reconsideration_comes_before_court(reply_type, tmp_path):
     text = read_letter("reply", tmp_path, reply_type=reply_type, **REPLY_CASES[reply_type][0])
     assert "《中华人民共和国行政复议法》第二十三条" in text
@@ -118,7 +119,7 @@ def test_refusals_since_2024_say_reconsideration_comes_before_court(reply_type, 
     assert "六个月内向某某市某某区人民法院提起行政诉讼" not in text
 
 
-@pytest.mark.parametrize("reply_type", sorted(set(codes.REPLY_TYPES) - {"withheld", "partial"}))
+@pytest.mark.parametrize("reply_type", sorted(set(codes.REPLY_TYPES) - {"withheld", "partial", "special_law"}))
 def test_non_refusals_offer_reconsideration_or_court_without_reconsideration_first(reply_type, tmp_path):
     text = read_letter("reply", tmp_path, reply_type=reply_type, **REPLY_CASES[reply_type][0])
     assert RECONSIDERATION_FIRST not in text
@@ -133,17 +134,17 @@ def test_refusal_issued_before_2024_keeps_the_choice_between_reconsideration_and
 
 
 def test_refusal_flag_marks_exactly_withheld_and_partial():
-    assert {code for code, reply in codes.REPLY_TYPES.items() if reply.refusal} == {"withheld", "partial"}
+    assert {code for code, reply in codes.REPLY_TYPES.items() if reply.refusal} == {"withheld", "partial", "special_law"}
 
 
 def test_withheld_letter_gives_one_reasons_paragraph_per_reason_with_its_article(tmp_path):
-    reasons = ["state_secret", "internal_affairs", "enforcement_case_file", "administrative_inquiry"]
+    reasons = ["state_secret", "internal_affairs", "enforcement_case_file"]
     text = read_letter("reply", tmp_path, reply_type="withheld", withholding_reasons=reasons)
     assert GIO + "第三十六条第（三）项" in text
     for code in reasons:
         paragraph = re.sub(r"\s+", "", codes.withholding_reason(code).paragraph)
         assert paragraph in text
-    for article in ("第十四条", "第十六条第一款", "第十六条第二款", "第三十六条第（七）项"):
+    for article in ("第十四条", "第十六条第一款", "第十六条第二款"):
         assert GIO + article in text
 
 
@@ -153,9 +154,10 @@ def test_withholding_reasons_follow_the_gio_articles_and_annual_report_rows():
         "state_secret": "第十四条", "prohibited_by_law": "第十四条", "three_securities_one_stability": "第十四条",
         "third_party_rights": "第十五条", "internal_affairs": "第十六条第一款",
         "process_information": "第十六条第二款", "enforcement_case_file": "第十六条第二款",
-        "administrative_inquiry": "第三十六条第（七）项",
     }
-    assert [reason.report_row for reason in codes.WITHHOLDING_REASONS.values()] == [f"三.{n}" for n in range(1, 9)]
+    # Administrative inquiry matters (row 三.8) are the reply type special_law, not a reason (GIO 36(七)).
+    assert [reason.report_row for reason in codes.WITHHOLDING_REASONS.values()] == [f"三.{n}" for n in range(1, 8)]
+    assert codes.report_row("special_law") == "三.8"
     assert codes.report_row("withheld", "process_information") == "三.6"
     assert codes.report_row("not_this_agency") == "四.1"
     assert codes.report_row("confirm_request") == "五.5"
@@ -235,7 +237,7 @@ def test_correction_notice_keeps_each_item_on_its_own_line():
 
 def test_extension_notice_states_reason_head_consent_20_working_days_and_new_date(tmp_path):
     text = read_letter("extension_notice", tmp_path, extension_reason="所申请信息数量较大，需要检索、汇总",
-                       reply_due_date="2026-11-23", extended_due_date="2026-12-21")
+                       original_reply_due_date="2026-11-23", extended_due_date="2026-12-21")
     assert "政府信息公开申请延期答复告知书" in text
     assert GIO + "第三十三条第二款" in text
     assert "因所申请信息数量较大，需要检索、汇总，本机关不能在法定期限内作出答复（原答复期限至2026年11月23日届满）" in text
@@ -244,21 +246,23 @@ def test_extension_notice_states_reason_head_consent_20_working_days_and_new_dat
     assert "本机关将于2026年12月21日前作出答复" in text
 
 
-def test_extension_notice_without_reason_or_dates_still_reads_correctly(tmp_path):
-    text = read_letter("extension_notice", tmp_path)
-    assert "。本机关不能在法定期限内作出答复。" in text
-    assert "本机关将于" not in text and "None" not in text
+def test_extension_notice_without_a_reason_still_reads_correctly(tmp_path):
+    # The two dates are required (issue 9 §2: the notice states the original and the new due date).
+    text = read_letter("extension_notice", tmp_path, original_reply_due_date="2026-11-23",
+                       extended_due_date="2026-12-21")
+    assert "。本机关不能在法定期限内作出答复（原答复期限至2026年11月23日届满）" in text
+    assert "None" not in text
 
 
 def test_third_party_consultation_asks_for_an_answer_in_15_working_days_without_naming_the_applicant(tmp_path):
     text = read_letter("third_party_consultation", tmp_path, third_party_name="某某建设有限公司",
-                       consultation_matter="贵公司投标报价明细", third_party_deadline="2026-12-14")
+                       consultation_matter="贵公司投标报价明细", third_party_due_date="2026-12-14")
     assert "政府信息公开征求第三方意见书" in text
     assert "某某建设有限公司：" in text
     assert GIO + "第三十二条" in text
     assert "贵公司投标报价明细" in text
     assert "自收到本意见书之日起15个工作日内（即2026年12月14日前）" in text
-    assert "您逾期未提出意见的，由本机关依照" in text and "决定是否公开" in text
+    assert "贵单位逾期未提出意见的，由本机关依照" in text and "决定是否公开" in text  # an organisation
     assert "张三" not in text  # the third party learns what is asked, not by whom
 
 
@@ -266,7 +270,9 @@ def test_third_party_consultation_asks_for_an_answer_in_15_working_days_without_
 def test_each_kind_renders_with_only_its_required_data(kind, tmp_path):
     minimal = {"applicant_name": "张三", "received_on": "2026-10-26", "description": "某文件",
                "reply_type": "not_exist", "correction_items": "请明确文件名称", "correction_deadline": "2026-11-13",
-               "third_party_name": "某某公司"}
+               "third_party_name": "某某公司", "original_reply_due_date": "2026-11-23",
+               "extended_due_date": "2026-12-21", "consultation_matter": "合同金额", "public_interest_reasons": "涉及公共安全",
+               "reasons_deadline": "2026-12-07", "later_reply_due_date": "2027-01-29"}
     args = {"case_data": minimal, "tracking_number": "YSQ-2026-000124", "document_number": "某府办依补〔2026〕3号",
             "issued_on": ISSUED_ON, "agency": {"name": AGENCY["name"], "reconsideration_body": "某某市人民政府",
                                                "court": "某某市某某区人民法院"}}
@@ -280,7 +286,8 @@ def test_each_kind_renders_with_only_its_required_data(kind, tmp_path):
 def test_letter_kinds_carry_their_document_number_series():
     assert {kind: spec["series"] for kind, spec in LETTER_KINDS.items()} == {
         "reply": "依复", "correction_notice": "依补", "extension_notice": "依延", "third_party_consultation": "依征",
-        "withdrawal_notice": "依终"}
+        "withdrawal_notice": "依终", "disclosure_decision_notice": "依决", "reasons_request": "依理",
+        "later_deadline_notice": "依迟"}
 
 
 @pytest.mark.parametrize("kind, changes, complaint", [
@@ -291,7 +298,9 @@ def test_letter_kinds_carry_their_document_number_series():
     ("reply", {"reply_type": "withheld", "withholding_reasons": ["too_sensitive"]}, "withholding_reasons"),
     ("reply", {}, "reply_type"),
     ("correction_notice", {"correction_items": "x"}, "correction_deadline"),
-    ("extension_notice", {"received_on": "26/10/2026"}, "received_on"),
+    ("extension_notice", {"received_on": "26/10/2026", "original_reply_due_date": "2026-11-23",
+                          "extended_due_date": "2026-12-21"}, "received_on"),
+    ("extension_notice", {"extended_due_date": "2026-12-21"}, "original_reply_due_date"),
     ("memo", {}, "unknown letter kind"),
 ])
 def test_a_letter_the_law_would_not_accept_is_refused_with_a_clear_message(kind, changes, complaint):

@@ -53,6 +53,7 @@ def test_disclosed_request_ends_with_reply_letter_and_archived_case(office, tmp_
 
 def test_partial_disclosure_cites_article_37_and_requires_reconsideration_first(office, tmp_path):
     case = run_to_reply(office, {"reply_type": "partial", "withholding_reasons": ["third_party_rights"],
+                                 "reason_detail_third_party_rights": "名单中含有居民的姓名和住址。",
                                  "reply_text": "涉及个人隐私的部分已作区分处理。"})
     _, text = reply_letter(office["officer"], case, tmp_path)
     assert "第三十七条" in text and "第十五条" in text
@@ -63,6 +64,8 @@ def test_partial_disclosure_cites_article_37_and_requires_reconsideration_first(
 def test_withheld_with_two_reasons_cites_both_articles(office, tmp_path):
     case = run_to_reply(office, {"reply_type": "withheld",
                                  "withholding_reasons": ["process_information", "internal_affairs"],
+                                 "reason_detail_process_information": "所申请的会议记录尚在讨论中。",
+                                 "reason_detail_internal_affairs": "所申请的排班表属于后勤管理。",
                                  "principal_reason": "process_information"})
     _, text = reply_letter(office["officer"], case, tmp_path)
     assert "第三十六条第（三）项" in text
@@ -92,6 +95,7 @@ def test_not_exist_reply_cites_article_36_4(office, tmp_path):
 
 def test_not_this_agency_reply_names_the_responsible_agency(office, tmp_path):
     case = run_to_reply(office, {"reply_type": "not_this_agency", "responsible_agency": "示范市住房和城乡建设局",
+                                 "not_this_agency_reason": "该信息由住房和城乡建设部门制作并保存",
                                  "responsible_agency_contact": "010-87654321"})
     _, text = reply_letter(office["officer"], case, tmp_path)
     assert "第三十六条第（五）项" in text
@@ -100,7 +104,7 @@ def test_not_this_agency_reply_names_the_responsible_agency(office, tmp_path):
 
 def test_correction_notice_then_corrected_request_is_answered(office, tmp_path):
     officer = office["officer"]
-    case = officer.register()
+    case = officer.register(received_on=office_today())  # a correction is asked before the reply is due
     officer.complete(case["id"], "check_completeness", {
         "needs_correction": True, "correction_items": "请明确所需信息的年份和区域。", "correction_deadline": "2030-12-31"})
     case = officer.case(case["id"])
@@ -112,7 +116,7 @@ def test_correction_notice_then_corrected_request_is_answered(office, tmp_path):
 
     corrected_on = office_today()
     officer.complete(case["id"], "receive_correction", {"correction_result": "corrected", "corrected_on": corrected_on,
-                                                        "description": "2025年度城东区老旧小区改造项目清单"})
+                                                        "correction_content": "2025年度城东区老旧小区改造项目清单"})
     officer.complete(case["id"], "handle", {"handling_action": "draft_reply", "reply_type": "disclosed"})
     office["reviewer"].complete(case["id"], "confidentiality_review", {"review_result": "cleared"})
     office["head"].complete(case["id"], "approve_reply", {"approval": "approve"})
@@ -123,11 +127,15 @@ def test_correction_notice_then_corrected_request_is_answered(office, tmp_path):
 
 
 def test_request_not_corrected_in_time_is_deemed_withdrawn(office):
+    # Only after the deadline, and only when a person confirms it (issue 9 §1; see test_disclosure_guard_rails).
+    from .test_disclosure_guard_rails import let_correction_deadline_pass
     officer = office["officer"]
-    case = officer.register()
+    case = officer.register(received_on=office_today())
     officer.complete(case["id"], "check_completeness", {
         "needs_correction": True, "correction_items": "请说明所需信息的名称。", "correction_deadline": "2030-12-31"})
-    officer.complete(case["id"], "receive_correction", {"correction_result": "not_corrected"})
+    let_correction_deadline_pass(case["id"])
+    officer.complete(case["id"], "confirm_correction_lapse", {"correction_result": "not_corrected",
+                                                              "lapse_check": "各收件渠道均未收到"})
     case = officer.case(case["id"])
     assert case["status"] == "withdrawn"
     assert not [t for t in case["tasks"] if t["state"] == "ready"]
@@ -135,7 +143,7 @@ def test_request_not_corrected_in_time_is_deemed_withdrawn(office):
 
 def test_extension_approved_by_head_produces_notice_and_only_one_is_allowed(office, tmp_path):
     officer, head = office["officer"], office["head"]
-    case = officer.register()
+    case = officer.register(received_on=office_today())  # an extension is decided before the reply is due
     officer.complete(case["id"], "check_completeness", {"needs_correction": False})
     officer.complete(case["id"], "handle", {"handling_action": "request_extension",
                                             "extension_reason": "所需信息分散在多个部门，需要汇总核实。"})
@@ -155,7 +163,7 @@ def test_extension_approved_by_head_produces_notice_and_only_one_is_allowed(offi
 
 def test_extension_rejected_returns_to_handling_without_a_notice(office):
     officer, head = office["officer"], office["head"]
-    case = officer.register()
+    case = officer.register(received_on=office_today())
     officer.complete(case["id"], "check_completeness", {"needs_correction": False})
     officer.complete(case["id"], "handle", {"handling_action": "request_extension", "extension_reason": "工作量大"})
     head.complete(case["id"], "approve_extension", {"extension_decision": "reject", "extension_comment": "请按期答复"})
@@ -170,6 +178,7 @@ def test_third_party_consultation_letter_then_answer_then_reply(office, tmp_path
     case = officer.register()
     officer.complete(case["id"], "check_completeness", {"needs_correction": False})
     officer.complete(case["id"], "handle", {"handling_action": "consult_third_party", "third_party_name": "示范建设有限公司",
+                                            "third_party_kind": "organisation",
                                             "third_party_address": "示范市工业路2号",
                                             "consultation_matter": "拟公开贵公司参与的改造项目合同金额"})
     case = officer.case(case["id"])

@@ -47,11 +47,29 @@ def archive(office, received_on) -> int:
     return case_id
 
 
+def archive_after_late_correction(office, received_on) -> int:
+    """A request corrected after a correction notice sent today, then answered and archived today."""
+    officer, case_id = office["officer"], register(office, received_on)
+    officer.complete(case_id, "check_completeness", {"needs_correction": True, "correction_items": "请明确年份",
+                                                     "correction_deadline": "2030-12-31"})
+    officer.complete(case_id, "receive_correction", {"correction_result": "corrected", "corrected_on": office_today(),
+                                                     "correction_content": "2025年度"})
+    officer.complete(case_id, "handle", {"handling_action": "draft_reply", "reply_type": "disclosed"})
+    office["reviewer"].complete(case_id, "confidentiality_review", {"review_result": "cleared"})
+    office["head"].complete(case_id, "approve_reply", {"approval": "approve"})
+    officer.complete(case_id, "record_delivery", {"delivered_by": "email", "delivered_on": office_today()})
+    return case_id
+
+
 def withdraw(office) -> int:
+    """Deemed abandoned (GIO 30): the correction deadline passed and a person confirmed the lapse."""
+    from .test_disclosure_guard_rails import let_correction_deadline_pass
     officer, case_id = office["officer"], register(office, office_today())
     officer.complete(case_id, "check_completeness", {"needs_correction": True, "correction_items": "请明确年份",
                                                      "correction_deadline": "2030-12-31"})
-    officer.complete(case_id, "receive_correction", {"correction_result": "not_corrected"})
+    let_correction_deadline_pass(case_id)
+    officer.complete(case_id, "confirm_correction_lapse", {"correction_result": "not_corrected",
+                                                           "lapse_check": "各收件渠道均未收到"})
     assert officer.case(case_id)["status"] == "withdrawn"
     return case_id
 
@@ -69,13 +87,6 @@ def petition(office, received_on, accepted_on, **data) -> int:
     registrar.complete(case_id, "record_satisfaction", {"satisfaction": "satisfied", "evaluated_on": office_today()})
     assert registrar.case(case_id)["status"] == "completed"
     return case_id
-
-
-def age(case_id, days) -> None:
-    """Move a case's registration back in time (as if registered ``days`` days ago)."""
-    case = db.session.get(Case, case_id)
-    case.created_at = case.created_at - timedelta(days=days)
-    db.session.commit()
 
 
 def place(case_id, *, created=None, completed=None) -> None:
@@ -104,8 +115,9 @@ def row_of(body, department_code, process_key):
 @pytest.fixture
 def known_cases(office):
     """GKB disclosure: two answered (one on time, one late), one withdrawn, one terminated, one open and overdue,
-    one open within time. XFJ petitions: one on time, one late."""
-    on_time = archive(office, office_today())
+    one open within time. XFJ petitions: one on time, one late. Received counts and durations run from the legal
+    receipt date (DOMAIN.md section 3): the cases received LONG_AGO were not received in the last 30 days."""
+    on_time = archive(office, (date.fromisoformat(office_today()) - timedelta(days=10)).isoformat())
     late = archive(office, LONG_AGO)
     withdraw(office)  # completed, judged on its correction clock (the reply clock waits, paused)
     terminated = register(office, office_today())
@@ -113,8 +125,6 @@ def known_cases(office):
     overdue = register(office, LONG_AGO)
     office["officer"].complete(overdue, "check_completeness", {"needs_correction": False})
     register(office, office_today())
-    age(on_time, 10)
-    age(late, 4)
     petition(office, office_today(), office_today())
     # Handling due 2026-05-09, answered today. Another petitioner and matter: not a duplicate of the first.
     petition(office, "2026-03-02", ACCEPTED_ON, petitioner_name="周五", id_number="110101197707071234",
@@ -130,23 +140,24 @@ def test_each_figure_counts_the_cases_with_known_outcomes(office, known_cases):
     disclosure = row_of(body, "GKB", "disclosure_request")
     assert disclosure["department_name"] == "政务公开办"
     assert {k: disclosure[k] for k in ("received", "completed", "terminated", "on_time", "late", "overdue_now")} == \
-        {"received": 6, "completed": 3, "terminated": 1, "on_time": 2, "late": 1, "overdue_now": 1}
-    assert disclosure["completion_rate"] == 0.5
+        {"received": 4, "completed": 3, "terminated": 1, "on_time": 2, "late": 1, "overdue_now": 1}
+    assert disclosure["completion_rate"] == 0.75
     assert disclosure["on_time_rate"] == round(2 / 3, 4)
-    assert disclosure["average_days_to_close"] == round((10 + 4 + 0) / 3, 4)
+    today = date.fromisoformat(office_today())
+    assert disclosure["average_days_to_close"] == round((10 + (today - date.fromisoformat(LONG_AGO)).days + 0) / 3, 4)
 
     petitions = row_of(body, "XFJ", "petition")
     assert {k: petitions[k] for k in ("received", "completed", "terminated", "on_time", "late", "overdue_now")} == \
-        {"received": 2, "completed": 2, "terminated": 0, "on_time": 1, "late": 1, "overdue_now": 0}
-    assert petitions["completion_rate"] == 1.0 and petitions["on_time_rate"] == 0.5
-    assert petitions["average_days_to_close"] == 0
+        {"received": 1, "completed": 2, "terminated": 0, "on_time": 1, "late": 1, "overdue_now": 0}
+    assert petitions["completion_rate"] == 2.0 and petitions["on_time_rate"] == 0.5
+    assert petitions["average_days_to_close"] == round((today - date(2026, 3, 2)).days / 2, 4)
 
     # Totals add the counts and recompute the rates from them (never an average of rates).
-    assert body["total"]["received"] == 8 and body["total"]["completed"] == 5
-    assert body["total"]["completion_rate"] == round(5 / 8, 4)
+    assert body["total"]["received"] == 5 and body["total"]["completed"] == 5
+    assert body["total"]["completion_rate"] == 1.0
     assert body["total"]["on_time_rate"] == round(3 / 5, 4)
     by_process = {r["process_key"]: r for r in body["by_process"]}
-    assert by_process["disclosure_request"]["received"] == 6 and by_process["petition"]["late"] == 1
+    assert by_process["disclosure_request"]["received"] == 4 and by_process["petition"]["late"] == 1
     assert not [r for r in body["rows"] if r["department_code"] in ("BMB", "DCS")]  # nothing there
 
 
@@ -168,7 +179,8 @@ def test_a_case_closed_late_stays_late_and_overdue_now_is_todays_snapshot(office
 
 
 def test_period_bounds_are_whole_office_days_in_china_time(office):
-    first, last, closed = (register(office, office_today()) for _ in range(3))
+    # Received on the legal receipt date (a calendar date); closed on the office day of the completion time.
+    first, last, closed = (register(office, day) for day in ("2026-03-01", "2026-02-28", "2026-03-31"))
     operations.terminate(user("admin"), closed, "测试")  # closed cases need a completion time
     place(first, created=office_moment(2026, 3, 1, 0, 0, 0))          # 2026-02-28 16:00 UTC
     place(last, created=office_moment(2026, 2, 28, 23, 59, 59))       # 2026-02-28 15:59:59 UTC
@@ -209,11 +221,11 @@ def test_heads_see_only_their_own_department(office, known_cases):
     gkb = office["head"].ok(office["head"].get("/statistics", query_string=last_30_days()))
     assert gkb["scope"] == "政务公开办"
     assert {r["department_code"] for r in gkb["rows"]} == {"GKB"}
-    assert gkb["total"]["received"] == 6
+    assert gkb["total"]["received"] == 4
     xfj_head = Api(office["head"].client, "xfhead")
     xfj = xfj_head.ok(xfj_head.get("/statistics", query_string=last_30_days()))
     assert {r["department_code"] for r in xfj["rows"]} == {"XFJ"}
-    assert xfj["total"]["received"] == 2 and xfj["total"]["late"] == 1
+    assert xfj["total"]["received"] == 1 and xfj["total"]["late"] == 1
     supervisor = Api(office["head"].client, "supervisor")
     assert supervisor.ok(supervisor.get("/statistics"))["scope"] == "全部部门"
 
@@ -239,7 +251,7 @@ def test_page_shows_table_chart_and_csv_link_for_a_head(client, office, known_ca
     html = page.get_data(as_text=True)
     assert "政务公开办" in html and "信访局" not in html
     assert "<svg" in html and "政务公开办 · 政府信息公开申请（依申请公开）" in html
-    assert "50.0%" in html and "66.7%" in html  # completion and on-time rate of the disclosure row
+    assert "75.0%" in html and "66.7%" in html  # completion and on-time rate of the disclosure row
     assert f'/statistics.csv?from={period["from"]}&amp;to={period["to"]}' in html
     assert client.get("/statistics", query_string={"from": "x", "to": "y"}).status_code == 422
 
@@ -269,10 +281,12 @@ def test_csv_export_reads_back_with_chinese_headers_and_the_same_figures(client,
                        "当前超期", "平均办理天数"]
     by_key = {(r[0], r[1]): r for r in rows[1:]}
     disclosure = by_key[("政务公开办", "政府信息公开申请（依申请公开）")]
-    assert disclosure[2:] == ["6", "3", "1", "50.0%", "2", "1", "66.7%", "1", "4.7"]
+    today = date.fromisoformat(office_today())
+    average = f"{(10 + (today - date.fromisoformat(LONG_AGO)).days) / 3:.1f}"
+    assert disclosure[2:] == ["4", "3", "1", "75.0%", "2", "1", "66.7%", "1", average]
     petitions = by_key[("信访局", "信访事项办理")]
-    assert petitions[2:] == ["2", "2", "0", "100.0%", "1", "1", "50.0%", "0", "0.0"]
-    assert by_key[("总计", "全部流程")][2:4] == ["8", "5"]
+    assert petitions[2:] == ["1", "2", "0", "200.0%", "1", "1", "50.0%", "0", f"{(today - date(2026, 3, 2)).days / 2:.1f}"]
+    assert by_key[("总计", "全部流程")][2:4] == ["5", "5"]
 
 
 # -- which clocks decide whether a case was on time ----------------------------------------------------------
@@ -295,9 +309,10 @@ def working_days_before(day: date, n: int) -> date:
 
 
 def test_a_deployed_process_marking_its_main_clock_is_judged_by_it(office, bpmn_dir):
-    # Received 12 working days ago: the correction check (7 working days) is late, the reply (20) is not.
+    # Received 12 working days ago, the correction notice went out late (7 working days): a correction
+    # period it did need, late; the reply (20 working days, restarted by the correction) is not.
     received = working_days_before(date.fromisoformat(office_today()), 12).isoformat()
-    judged_on_all_clocks = archive(office, received)
+    judged_on_all_clocks = archive_after_late_correction(office, received)
     path = bpmn_dir / "disclosure_request.bpmn"
     # The bundled process judges both of the office's own periods; this version only the reply.
     marked = path.read_bytes().replace(
@@ -306,7 +321,7 @@ def test_a_deployed_process_marking_its_main_clock_is_judged_by_it(office, bpmn_
     assert b'value="reply"' in marked
     processes.deploy(marked, processes.forms_beside(path, marked), actor=None, note="答复期限决定是否按期")
     db.session.commit()
-    judged_on_reply = archive(office, received)
+    judged_on_reply = archive_after_late_correction(office, received)
     assert db.session.get(Case, judged_on_reply).process_version_id != \
         db.session.get(Case, judged_on_all_clocks).process_version_id
     body = office["auditor"].ok(office["auditor"].get("/statistics", query_string=last_30_days()))

@@ -13,7 +13,7 @@ from app.services import processes, versions
 from app.services.errors import Conflict, Forbidden
 from workflows.version_diff import diff_versions
 
-from .helpers import Api
+from .helpers import Api, office_today
 
 BPMN = Path(__file__).resolve().parent.parent / "bpmn" / "disclosure_request.bpmn"
 CORRECTION = {"needs_correction": True, "correction_items": "请明确所需信息的年份和区域。",
@@ -46,7 +46,8 @@ def v2_text() -> str:
     text = v1_text()
     for old, new in [
         ('name="审查申请是否完整"', 'name="审查申请材料"'),
-        ('sourceRef="gw_complete" targetRef="merge_handle"', 'sourceRef="gw_complete" targetRef="initial_review"'),
+        ('sourceRef="clock_waive_correction" targetRef="merge_handle"',
+         'sourceRef="clock_waive_correction" targetRef="initial_review"'),
         ('<bpmn:sequenceFlow id="f_to_handle"', NEW_TASK + '<bpmn:sequenceFlow id="f_to_handle"'),
         ("<bpmn:flowNodeRef>handle</bpmn:flowNodeRef>",
          "<bpmn:flowNodeRef>handle</bpmn:flowNodeRef>\n        <bpmn:flowNodeRef>initial_review</bpmn:flowNodeRef>"),
@@ -140,7 +141,7 @@ def test_diff_names_added_renamed_rewired_and_form_changes(app):
     [renamed] = diff.of("renamed")
     assert (renamed.element_id, renamed.before, renamed.after) == ("check_completeness", "审查申请是否完整", "审查申请材料")
     [rewired] = diff.of("flow")
-    assert rewired.element_id == "f_complete_yes" and rewired.after == "gw_complete → initial_review"
+    assert rewired.element_id == "f_correction_waived" and rewired.after == "clock_waive_correction → initial_review"
     [form] = diff.of("form")
     assert (form.element_id, form.before, form.after) == ("receive_correction", "receive_correction.json",
                                                          "receive_correction_v2.json")
@@ -170,7 +171,7 @@ def test_diff_names_removed_elements_lane_moves_and_condition_changes():
 def test_preview_lists_a_safe_case_and_an_unsafe_one_with_the_reason(office):
     officer = office["officer"]
     safe = officer.register()
-    waiting = officer.register()
+    waiting = officer.register(received_on=office_today())  # a correction is asked before the reply is due
     officer.complete(waiting["id"], "check_completeness", CORRECTION)
     deploy_v2()
     target, previews = versions.preview(user("supervisor"), "disclosure_request")
@@ -189,7 +190,7 @@ def test_preview_lists_a_safe_case_and_an_unsafe_one_with_the_reason(office):
 def test_migrating_moves_the_safe_case_and_leaves_the_unsafe_one_alone(office):
     officer = office["officer"]
     safe = officer.register()
-    waiting = officer.register()
+    waiting = officer.register(received_on=office_today())  # a correction is asked before the reply is due
     officer.complete(waiting["id"], "check_completeness", CORRECTION)
     row_before = officer.open_task(safe["id"])
     waiting_before = officer.case(waiting["id"])
@@ -253,7 +254,7 @@ def login(client, username):
 def test_supervisor_pages_list_compare_preview_and_migrate(app, office):
     officer = office["officer"]
     safe = officer.register()
-    waiting = officer.register()
+    waiting = officer.register(received_on=office_today())  # a correction is asked before the reply is due
     officer.complete(waiting["id"], "check_completeness", CORRECTION)
     deploy_v2()
     client = app.test_client()

@@ -52,16 +52,17 @@ def request_waiting_for_correction(officer):
     return case
 
 
-def test_correction_deadline_missed_during_an_outage_withdraws_the_request_with_a_notice(officer):
+def test_correction_deadline_missed_during_an_outage_asks_a_person_to_confirm_the_lapse(officer):
+    # GIO 30: never automatically abandoned; the timer hands the case to the registration lane (issue 9 §1).
     case = request_waiting_for_correction(officer)
     # Armed for the start of the day after the deadline, China Standard Time.
     assert db.session.get(Case, case["id"]).next_wakeup == datetime(2030, 12, 31, 16, 0, tzinfo=timezone.utc)
     age_timers(case["id"], {"correction_expired"})
     assert timers.run_once() == 1
     after = officer.case(case["id"])
-    assert after["status"] == "withdrawn"
-    assert [d["kind"] for d in after["documents"]] == ["registration_receipt", "correction_notice", "withdrawal_notice"]
-    assert not [t for t in after["tasks"] if t["state"] == "ready"]
+    assert after["status"] == "active"
+    assert [d["kind"] for d in after["documents"]] == ["registration_receipt", "correction_notice"]
+    assert [t["spec_name"] for t in after["tasks"] if t["state"] == "ready"] == ["confirm_correction_lapse"]
     assert timers.run_once() == 0  # nothing fires twice
     assert events(case["id"], "timer_fired") == 1
 
@@ -87,7 +88,7 @@ def test_worker_command_fires_due_timers_and_reports_them(app, officer):
                             capture_output=True, text=True, env=env, cwd=app.root_path + "/..")
     assert result.returncode == 0, result.stderr
     assert "fired timers of 1 case(s)" in result.stdout
-    assert db.session.get(Case, case["id"]).status == "withdrawn"
+    assert officer.open_task(case["id"], "confirm_correction_lapse")
 
 
 def test_two_workers_fire_each_due_timer_exactly_once(app, officer):
@@ -106,8 +107,9 @@ def test_two_workers_fire_each_due_timer_exactly_once(app, officer):
     for case_id in ids:
         assert events(case_id, "timer_fired") == 1
         docs = db.session.execute(text("SELECT kind FROM document WHERE case_id = :c"), {"c": case_id}).scalars().all()
-        assert sorted(docs) == ["correction_notice", "registration_receipt", "withdrawal_notice"]
-        assert db.session.get(Case, case_id).status == "withdrawn"
+        assert sorted(docs) == ["correction_notice", "registration_receipt"]
+        assert db.session.execute(text("SELECT count(*) FROM human_task WHERE case_id = :c AND state = 'ready' "
+                                       "AND spec_name = 'confirm_correction_lapse'"), {"c": case_id}).scalar() == 1
 
 
 class Inbox:

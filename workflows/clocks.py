@@ -18,6 +18,10 @@ Counting rules (DOMAIN.md 1, 2.2, 2.3, 4), which callers may rely on:
   is discarded and the full limit runs from the restart day as day 0.
 * Extension (at most one): its days are added after the due date is computed,
   so the extended due date is the due date plus N (working) days.
+* Promise: a due date stated in a letter (e.g. the 延期答复告知书) is a commitment; when a later
+  calendar publication moves the computed date past it, the promised date stands (DOMAIN.md 2.3).
+* Set due (GIO 35): a reasonable later deadline fixed and notified by the office replaces the
+  computed one.  A restart discards promises and fixed dates with everything else.
 * Everything here is pure; the application stores the ledger and re-runs
   :func:`compute` whenever the ledger or the calendar changes.
 """
@@ -84,7 +88,26 @@ class Stop:
     on: date
 
 
-Entry = Start | Pause | Resume | Restart | Extend | Stop
+@dataclass(frozen=True)
+class Promise:
+    """A letter issued on ``on`` told the applicant the limit ends on ``until``: it never ends later."""
+
+    on: date
+    until: date
+    reason: str = ""  # the letter, e.g. "延期答复告知书"
+
+
+@dataclass(frozen=True)
+class SetDue:
+    """The office fixed a later deadline ``until`` and told the applicant (GIO 35)."""
+
+    on: date
+    until: date
+    reason: str = ""
+    basis: str = ""
+
+
+Entry = Start | Pause | Resume | Restart | Extend | Stop | Promise | SetDue
 
 
 def third_party_pause(on: date) -> Pause:
@@ -141,6 +164,10 @@ class Clock:
     def add(self, entry: Entry) -> "Clock":
         """A new clock with ``entry`` appended; raises :class:`ClockError` if it is not allowed."""
         entry = replace(entry, on=_as_date(entry.on))
+        if isinstance(entry, (Promise, SetDue)):
+            entry = replace(entry, until=_as_date(entry.until))
+            if entry.until < entry.on:
+                raise ClockError(f"{self.name}的日期{_full(entry.until)}早于登记日期{_full(entry.on)}")
         state = self.state
         if state == "stopped":
             raise ClockError(f"{self.name}已停止计算，不能再登记")
@@ -243,7 +270,14 @@ def compute(clock: Clock, calendar: WorkCalendar, today: date) -> Deadline:
     anchor, remaining, extra, resumed, extension = start, clock.limit, 0, False, None
     ranges: list[tuple[date, date]] = []
     pause, pause_ignored, stop, stopped_paused = None, False, None, False
+    promise, fixed = None, None
     for entry in clock.entries[1:]:
+        if isinstance(entry, Promise):
+            promise = entry
+            continue
+        if isinstance(entry, SetDue):
+            fixed = entry
+            continue
         if isinstance(entry, Pause):
             pause, due_now = entry, add(anchor, remaining + extra)
             pause_ignored = entry.on > due_now
@@ -269,7 +303,7 @@ def compute(clock: Clock, calendar: WorkCalendar, today: date) -> Deadline:
             # GIO 30: the limit runs from the corrected application; what came before no longer matters.
             lines = [lines[0], f"{_full(entry.on)}{entry.reason}，{clock.name}自当日起重新计算（第0日）"]
             anchor, remaining, extra, resumed, ranges = entry.on, clock.limit, 0, False, []
-            pause, pause_ignored = None, False
+            pause, pause_ignored, promise, fixed = None, False, None, None
         elif isinstance(entry, Extend):
             if pause is None and entry.on > (old_due := add(anchor, remaining + extra)):
                 lines.append(f"注意：延长决定（{_full(entry.on)}）晚于原到期日（{_full(old_due)}）")
@@ -307,6 +341,14 @@ def compute(clock: Clock, calendar: WorkCalendar, today: date) -> Deadline:
             lines.append(f"自{_full(anchor)}（第0日）起计算余下的延长期限{remaining + extra}{noun}，至{_full(due)}")
             note(anchor, due)
 
+    if fixed is not None:
+        basis = f"（{fixed.basis}）" if fixed.basis else ""
+        lines.append(f"{_full(fixed.on)}{fixed.reason}，{clock.name}确定为{_full(fixed.until)}{basis}")
+        due = fixed.until
+    if promise is not None and promise.until < due:
+        lines.append(f"{_full(promise.on)}已书面告知申请人于{_full(promise.until)}前办结（{promise.reason or '告知书'}），"
+                     f"按日历推算的{_full(due)}晚于承诺日期，到期日以承诺日期为准")
+        due = promise.until
     if stop is not None:
         late = count(due, stop.on)
         state = "overdue" if stop.on > due else "met"

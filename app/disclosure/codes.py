@@ -41,7 +41,11 @@ class ReplyType:
 
 @dataclass(frozen=True)
 class WithholdingReason:
-    """A reason not to disclose (GIO 14–16, 36(七)); a case may have several, stored as a list of codes."""
+    """A reason not to disclose (GIO 14–16); a case may have several, stored as a list of codes.
+
+    The letter prints ``paragraph`` (the rule) followed by the officer's case-specific reasons
+    (``withholding_reason_details[code]``, GIO 36(三) 说明理由).
+    """
     code: str
     label: str
     article: str
@@ -75,7 +79,9 @@ REPLY_TYPES: dict[str, ReplyType] = _table(
     ReplyType("publication", "要求提供公开出版物", "第三十九条第二款", "五.3"),
     ReplyType("abusive", "无正当理由大量反复申请", "第三十五条", "五.4"),
     ReplyType("confirm_request", "要求行政机关确认或重新出具已获取信息", "第二条", "五.5"),
-    ReplyType("special_law", "有关法律、行政法规对信息获取有特别规定", "第三十六条第（七）项", "三.8"),
+    # GIO 36(七): one code for one situation. The annual report counts it as 不予公开 row 三.8 (属于行政查询事项),
+    # so the letter carries the reconsideration-first clause of a refusal.
+    ReplyType("special_law", "有关法律、行政法规对信息获取有特别规定", "第三十六条第（七）项", "三.8", refusal=True),
 )
 
 WITHHOLDING_REASONS: dict[str, WithholdingReason] = _table(
@@ -107,10 +113,8 @@ WITHHOLDING_REASONS: dict[str, WithholdingReason] = _table(
     WithholdingReason(
         "enforcement_case_file", "属于行政执法案卷", "第十六条第二款", "三.7",
         f"您申请获取的信息属于行政执法案卷信息。根据{GIO}第十六条第二款的规定，行政执法案卷信息可以不予公开。"),
-    WithholdingReason(
-        "administrative_inquiry", "属于行政查询事项", "第三十六条第（七）项", "三.8",
-        "您申请获取的信息属于行政查询事项，有关法律、行政法规对该信息的获取有特别规定。"
-        f"根据{GIO}第三十六条第（七）项的规定，请您依照有关法律、行政法规的规定办理。"),
+    # Administrative inquiry matters (row 三.8) are not a withholding reason but the reply type ``special_law``
+    # (GIO 36(七)); cases stored with the old code are moved by migration 0010.
 )
 
 # Outcomes that close a case without a reply letter (annual-report rows 六.1–六.3).
@@ -171,11 +175,15 @@ def choices(table: dict) -> list[tuple[str, str]]:
     return [(code, record.label) for code, record in table.items()]
 
 
+# The reasons whose letter paragraph must name something the officer supplies.
+NAMED_LAW_REASON = "prohibited_by_law"  # names the law or regulation: ``prohibited_by_law_name``
+
+
 def report_row(reply_type_code: str, principal_reason: str | None = None) -> str:
     """The annual-report row (section 三) a replied case is counted in, exactly once.
 
-    A withheld case counts under its principal withholding reason (三.1–三.8); every other reply type has a fixed
-    row. ``principal_reason`` is required for ``withheld``.
+    A withheld case counts under its principal withholding reason (三.1–三.7); ``special_law`` is row 三.8; every
+    other reply type has a fixed row. ``principal_reason`` is required for ``withheld``.
     """
     record = reply_type(reply_type_code)
     if record.code != "withheld":

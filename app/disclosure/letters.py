@@ -39,14 +39,17 @@ LETTER_KINDS = {
         "template": "disclosure/letters/correction_notice.html",
         "required": ("applicant_name", "received_on", "description", "correction_items", "correction_deadline"),
     },
+    # GIO 33.2: the notice states the original due date and the new one (DOMAIN.md 2.3).
     "extension_notice": {
         "title_suffix": "政府信息公开申请延期答复告知书",
         "series": "依延",
         "template": "disclosure/letters/extension_notice.html",
-        "required": ("applicant_name", "received_on", "description"),
+        "required": ("applicant_name", "received_on", "description", "original_reply_due_date",
+                     "extended_due_date"),
     },
+    # GIO 30: issued only after a person confirmed the lapse; it ends the request, so it carries the remedy clause.
     "withdrawal_notice": {
-        "title_suffix": "政府信息公开申请视为放弃告知书",
+        "title_suffix": "政府信息公开视为放弃申请告知书",
         "series": "依终",
         "template": "disclosure/letters/withdrawal_notice.html",
         "required": ("applicant_name", "received_on", "description", "correction_deadline"),
@@ -58,11 +61,42 @@ LETTER_KINDS = {
         "template": "disclosure/letters/third_party_consultation.html",
         "required": ("third_party_name", "received_on"),
     },
+    # GIO 32: the third party refused, the public interest overrides; it is told the content and the reasons
+    # in writing before disclosure, and may contest the decision.
+    "disclosure_decision_notice": {
+        "title_suffix": "政府信息公开决定公开告知书",
+        "series": "依决",
+        "template": "disclosure/letters/disclosure_decision_notice.html",
+        "required": ("third_party_name", "received_on", "consultation_matter", "public_interest_reasons"),
+        "remedy": "告知书",
+    },
+    # GIO 35: the applicant is asked to state reasons for a request excessive in number or frequency.
+    "reasons_request": {
+        "title_suffix": "政府信息公开申请说明理由通知书",
+        "series": "依理",
+        "template": "disclosure/letters/reasons_request.html",
+        "required": ("applicant_name", "received_on", "description", "reasons_deadline"),
+    },
+    # GIO 35: reasonable reasons, but no reply possible in time: the later deadline fixed by the office.
+    "later_deadline_notice": {
+        "title_suffix": "政府信息公开申请延迟答复告知书",
+        "series": "依迟",
+        "template": "disclosure/letters/later_deadline_notice.html",
+        "required": ("applicant_name", "received_on", "description", "later_reply_due_date"),
+    },
 }
 
+# Letters addressed to the third party rather than to the applicant.
+_THIRD_PARTY_LETTERS = ("third_party_consultation", "disclosure_decision_notice")
+
 # Optional case-data keys that hold dates (date objects or ISO strings).
-_DATE_KEYS = ("received_on", "corrected_on", "correction_deadline", "third_party_deadline",
-              "reply_due_date", "extended_due_date")
+_DATE_KEYS = ("received_on", "corrected_on", "correction_deadline", "third_party_due_date",
+              "reply_due_date", "original_reply_due_date", "extended_due_date", "reasons_deadline",
+              "later_reply_due_date", "reasons_request_on")
+# Optional free text printed inside a sentence.
+_TEXT_KEYS = ("responsible_agency", "responsible_agency_contact", "extension_reason", "third_party_name",
+              "third_party_address", "consultation_matter", "correction_content", "not_this_agency_reason",
+              "public_interest_reasons", "reasons_request_text", "third_party_opinion")
 
 
 def build_letter_context(kind: str, *, case_data: dict, tracking_number: str, document_number: str,
@@ -80,7 +114,9 @@ def build_letter_context(kind: str, *, case_data: dict, tracking_number: str, do
                   issued_on=issued_on),
         "agency": {key: agency.get(key) for key in ("name", "abbreviation", "address", "phone",
                                                      "reconsideration_body", "court")},
-        "addressee": data.get("third_party_name" if kind == "third_party_consultation" else "applicant_name"),
+        "addressee": data.get("third_party_name" if kind in _THIRD_PARTY_LETTERS else "applicant_name"),
+        # GB/T 9704 practice: an organisation is addressed as 贵单位, a person as 您.
+        "you": "您" if kind not in _THIRD_PARTY_LETTERS or data.get("third_party_kind") == "person" else "贵单位",
         "note_items": _note_items(tracking_number, agency),
         "description": one_line(data.get("description")),
         "document_refs": one_line(data.get("document_refs")),
@@ -92,15 +128,16 @@ def build_letter_context(kind: str, *, case_data: dict, tracking_number: str, do
     }
     for key in _DATE_KEYS:
         context[key] = as_date(data.get(key), key)
-    for key in ("responsible_agency", "responsible_agency_contact", "extension_reason",
-                "third_party_name", "third_party_address", "consultation_matter"):
+    for key in _TEXT_KEYS:
         context[key] = one_line(data.get(key))
+    context["reasons"], context["reply"], context["remedy"] = [], None, None
     refused = None
     if kind == "reply":
         context.update(_reply_context(data, context["reply_text"], issued_on))
         refused = _refused_phrase(context["reply"])
     if spec.get("remedy"):
-        context["remedy"] = remedy_clause(agency, issued_on=issued_on, document=spec["remedy"], refused=refused)
+        context["remedy"] = remedy_clause(agency, issued_on=issued_on, document=spec["remedy"], refused=refused,
+                                          you=context["you"])
     return context
 
 
@@ -132,7 +169,12 @@ def _refused_phrase(reply):
 def _reply_context(data, reply_text, issued_on):
     reply = _lookup(codes.REPLY_TYPES, data["reply_type"], "reply_type", None)
     reason_codes = list(dict.fromkeys(data.get("withholding_reasons", ())))  # dedupe, keep order
-    reasons = [_lookup(codes.WITHHOLDING_REASONS, code, "withholding_reasons", None) for code in reason_codes]
+    details = data.get("withholding_reason_details") or {}
+    reasons = [{"paragraph": _lookup(codes.WITHHOLDING_REASONS, code, "withholding_reasons", None).paragraph,
+                "code": code,
+                "law": one_line(data.get("prohibited_by_law_name")) if code == codes.NAMED_LAW_REASON else None,
+                "details": paragraphs(details.get(code) if isinstance(details, dict) else None)}
+               for code in reason_codes]
     if reply.code == "withheld" and not reasons:
         raise LetterDataError("a withheld reply must give its withholding reasons (GIO 36(三))")
     if reply.code == "partial" and not (reasons or reply_text):

@@ -13,8 +13,8 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import lazyload
 
-from workflows.clocks import (CLOCK_KINDS, Clock, ClockError, Deadline, Extend, Pause, Restart, Resume, Start,
-                              Stop, compute)
+from workflows.clocks import (CLOCK_KINDS, Clock, ClockError, Deadline, Extend, Pause, Promise, Restart, Resume,
+                              SetDue, Start, Stop, compute)
 
 from ..extensions import db
 from ..models import Case, CaseClock, HumanTask, User
@@ -24,7 +24,11 @@ from . import history
 from .clock import today
 from .errors import Invalid
 
-ENTRY_TYPES = {"start": Start, "pause": Pause, "resume": Resume, "restart": Restart, "extend": Extend, "stop": Stop}
+ENTRY_TYPES = {"start": Start, "pause": Pause, "resume": Resume, "restart": Restart, "extend": Extend, "stop": Stop,
+               "promise": Promise, "set_due": SetDue}
+# Not a ledger entry: a clock the case turned out not to need (no correction notice) is removed, so a period
+# the case never needed does not count against it (DOMAIN.md section 3).
+DISCARD = "discard"
 TYPE_NAMES = {cls: name for name, cls in ENTRY_TYPES.items()}
 NEVER = "9999-12-31T00:00:00+08:00"  # a timer that must not fire (clock paused or met)
 CLOCK_TITLES = {"reply": "答复期限", "correction": "补正告知期限", "third_party": "第三方答复期限",
@@ -49,6 +53,8 @@ def rebuild(row: CaseClock) -> Clock:
     for raw in row.entries[1:]:
         fields = {k: v for k, v in raw.items() if k != "type"}
         fields["on"] = date.fromisoformat(fields["on"])
+        if "until" in fields:
+            fields["until"] = date.fromisoformat(fields["until"])
         clock = clock.add(ENTRY_TYPES[raw["type"]](**fields))
     return clock
 
@@ -114,18 +120,23 @@ def _as_days(value) -> int | None:
 
 
 def apply_action(case: Case, actor: User | None, name: str, action: str, on, reason: str = "",
-                 kind: str | None = None, days=None) -> dict:
+                 kind: str | None = None, days=None, until=None) -> dict:
     """Carry out one ledger action from a BPMN service task; returns the facts to publish.
 
     ``days``: on ``start``, the limit this case sets (for kinds whose limit each case sets, e.g. a
     supervision item's deadline); on ``extend``, the days granted (default: the full extension).
+    ``until``: the date of ``set_due`` and ``promise``. An extension is notified to the applicant with its
+    new date, so ``extend`` also records that date as a promise.
     """
-    if action not in ENTRY_TYPES:
+    if action != DISCARD and action not in ENTRY_TYPES:
         raise Invalid(f"未知的期限操作：{action}")
     on = _as_day(on if on not in (None, "") else today())
     days = _as_days(days)
     row = db.session.execute(select(CaseClock).where(CaseClock.case_id == case.id, CaseClock.name == name)
                              ).scalar_one_or_none()
+    if action == DISCARD:
+        return _discard(case, actor, name, row, reason)
+    calendar = calendar_service.current()
     try:
         if action == "start":
             if kind not in CLOCK_KINDS:
@@ -142,14 +153,19 @@ def apply_action(case: Case, actor: User | None, name: str, action: str, on, rea
                 raise Invalid(f"期限“{CLOCK_TITLES.get(name, name)}”尚未开始计算")
             if action == "extend":
                 entry = Extend(on=on, reason=reason, days=days)
+            elif action in ("promise", "set_due"):
+                if until in (None, ""):
+                    raise Invalid(f"期限“{CLOCK_TITLES.get(name, name)}”缺少日期")
+                entry = ENTRY_TYPES[action](on=on, until=_as_day(until), reason=reason)
             elif action in ("pause", "restart"):
                 entry = ENTRY_TYPES[action](on=on, reason=reason)
             else:
                 entry = ENTRY_TYPES[action](on=on)
             clock = rebuild(row).add(entry)
+            if action == "extend":
+                clock = clock.add(Promise(on, compute(clock, calendar, today()).due_date, "延期答复告知书"))
     except ClockError as exc:
         raise Invalid(str(exc)) from exc
-    calendar = calendar_service.current()
     deadline = _store(row, clock, calendar)
     history.record(case, "clock_changed", actor,
                    f"{CLOCK_TITLES.get(name, clock.name)}：{_ACTION_LABELS[action]}，到期日 {deadline.due_date}"
@@ -160,7 +176,19 @@ def apply_action(case: Case, actor: User | None, name: str, action: str, on, rea
 
 
 _ACTION_LABELS = {"start": "开始计算", "pause": "暂停计算", "resume": "恢复计算", "restart": "重新计算",
-                  "extend": "延长", "stop": "已办结"}
+                  "extend": "延长", "stop": "已办结", "promise": "书面承诺办结日期", "set_due": "确定延迟答复期限"}
+
+
+def _discard(case: Case, actor: User | None, name: str, row: CaseClock | None, reason: str) -> dict:
+    """Remove a clock the case did not need; its timers are disarmed."""
+    title = CLOCK_TITLES.get(name, name)
+    if row is not None:
+        db.session.delete(row)
+        db.session.flush()
+        history.record(case, "clock_changed", actor, f"{title}：不适用（{reason or '本案不需要'}），不计入办理时限",
+                       {"clock": name, "action": DISCARD, "reason": reason})
+    return {f"{name}_due_date": None, f"{name}_provisional": False, f"{name}_remind_at": NEVER,
+            f"{name}_overdue_at": NEVER}
 
 
 @dataclass

@@ -49,7 +49,7 @@ def bind(ctx: CommandContext) -> dict:
         p = call.params
         call.case_updates = clocks.apply_action(ctx.case, ctx.actor, str(p["name"]), str(p["action"]),
                                                 p.get("on"), str(p.get("reason") or ""), p.get("kind"),
-                                                p.get("days"))
+                                                p.get("days"), p.get("until"))
         return {"due_date": call.case_updates[f"{p['name']}_due_date"]}
 
     def notify(call: ServiceCall):

@@ -8,8 +8,9 @@ from workflows.services import OperatorRegistry
 OPERATORS = OperatorRegistry()
 OPERATORS.declare("generate_letter", required=["kind"],
                   description="生成文书（PDF），按机关和年度分配文号，存档并记入案件历史")
-OPERATORS.declare("clock", required=["name", "action"], optional=["kind", "on", "reason", "days"],
-                  description="法定期限台账：start/pause/resume/restart/extend/stop（days：逐案设定的期限或延长天数）；"
+OPERATORS.declare("clock", required=["name", "action"], optional=["kind", "on", "reason", "days", "until"],
+                  description="法定期限台账：start/pause/resume/restart/extend/stop/promise/set_due/discard"
+                              "（days：逐案设定的期限或延长天数；until：承诺或确定的日期；discard：本案不需要的期限不计）；"
                               "更新 <name>_due_date、<name>_remind_at、<name>_overdue_at")
 OPERATORS.declare("notify", required=["lane", "message"], optional=["kind", "task", "pending"],
                   description="通知某一泳道的所有人员（站内消息；配置了邮件服务器时同时发邮件）；"

@@ -5,7 +5,9 @@ period ``[date_from, date_to]`` of office dates (``TIMEZONE``, Asia/Shanghai; bo
 
 - **department**: the department of the case (``case_file.department_id``, the registering officer's);
   cases without one are grouped as 未分配部门.
-- **received** (受理): cases created in the period.
+- **received** (受理): cases whose legal receipt date (``received_on`` in the case data, GIO 31; DOMAIN.md
+  section 3) falls in the period — not the day they were registered, which may be later; a case without a
+  receipt date (a process that records none) counts on the office date it was created.
 - **closed**: cases whose ``completed_at`` falls in the period and whose status is no longer open (open is
   ``active``, ``suspended`` or ``incident``). Of these:
   - **completed** (办结): every ending of the procedure itself — ``completed``, ``archived``, ``withdrawn``
@@ -21,8 +23,10 @@ period ``[date_from, date_to]`` of office dates (``TIMEZONE``, Asia/Shanghai; bo
   no case was judged.
 - **overdue now** (当前超期): a snapshot as of today, whatever the period — open cases with a deciding
   clock still running past its due date (the stored due date, as the overdue list shows it).
-- **average days to close** (平均办理天数): mean calendar days from the office date of creation to the
-  office date of completion, over the completed cases; None when there are none.
+- **average days to close** (平均办理天数): mean calendar days from the legal receipt date (else the office date
+  of creation) to the office date of completion, over the completed cases; None when there are none.
+- Periods a case never needed do not count against it: a disclosure request that needed no correction has no
+  correction clock (the process discards it), so only its reply clock judges it.
 
 Access: heads see their own department only; auditors, supervisors and administrators see every
 department; anyone else is refused.
@@ -34,7 +38,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from workflows.clocks import compute
 from workflows.on_time import LATE, ON_TIME, deciding_clock_names, verdict
@@ -172,6 +176,14 @@ def _office_day(moment: datetime) -> date:
     return moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
 
 
+def _receipt_day(received_on: str | None, created_at: datetime) -> date:
+    """The legal receipt date of a case (GIO 31), else the office date it was registered."""
+    try:
+        return date.fromisoformat(received_on[:10]) if received_on else _office_day(created_at)
+    except ValueError:
+        return _office_day(created_at)
+
+
 # -- access ---------------------------------------------------------------------------------------------------
 
 def department_scope(user: User) -> int | None:
@@ -217,20 +229,24 @@ def department_statistics(user: User, date_from: date, date_to: date) -> Report:
         return query.where(Case.department_id == scope) if scope is not None else query
 
     cells: dict[tuple, Figures] = {}
+    received_on = Case.data["received_on"].as_string()
 
     def cell(department_id, process_key) -> Figures:
         return cells.setdefault((department_id, process_key), Figures())
 
-    # Received: a plain aggregate.
+    # Received: a plain aggregate, on the legal receipt date (an ISO date string, so strings compare as dates).
+    in_period = or_(and_(received_on.is_not(None), received_on >= date_from.isoformat(),
+                         received_on <= date_to.isoformat()),
+                    and_(received_on.is_(None), Case.created_at >= start, Case.created_at < end))
     for department_id, process_key, n in db.session.execute(scoped(
             select(Case.department_id, Case.process_key, func.count(Case.id))
-            .where(Case.created_at >= start, Case.created_at < end)
+            .where(in_period)
             .group_by(Case.department_id, Case.process_key))):
         cell(department_id, process_key).received = n
 
     # Closed: one row per case; the on-time verdict needs each case's clock ledger.
     closed_query = scoped(select(Case.id, Case.department_id, Case.process_key, Case.process_version_id,
-                                 Case.status, Case.created_at, Case.completed_at)
+                                 Case.status, Case.created_at, Case.completed_at, received_on.label("received_on"))
                           .where(Case.status.not_in(OPEN_STATUSES), Case.completed_at >= start,
                                  Case.completed_at < end))
     closed = db.session.execute(closed_query).all()
@@ -255,7 +271,7 @@ def department_statistics(user: User, date_from: date, date_to: date) -> Report:
             continue
         figures.completed += 1
         closed_on = _office_day(r.completed_at)
-        figures.days_to_close += (closed_on - _office_day(r.created_at)).days
+        figures.days_to_close += (closed_on - _receipt_day(r.received_on, r.created_at)).days
         states = [(c.name, compute(rebuild(c), calendar, closed_on).state) for c in ledgers.get(r.id, [])]
         judged = verdict(states, deciding.get(r.process_version_id))
         if judged == ON_TIME:
