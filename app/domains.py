@@ -27,6 +27,9 @@ def for_process(process_key: str):
 #   check_submission(user, case, task, data) -> (derived case data, {field: message}) before completion;
 #   check_start(user, data) -> (derived case data, {field: message}) before a case is registered.
 _HOOKS = {"petition": petition_hooks, "petition_review": petition_reviews}
+# Hooks also read: confidential_fields() -> ((field, condition), …) confidential in every version (in code,
+# so a deploy that drops a form annotation weakens nothing); letter modules may define
+# letter_agency(case, kind, data) -> the agency mapping (name, series prefix) a letter speaks for.
 
 
 def hook(process_key: str, name: str):

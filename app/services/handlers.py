@@ -19,8 +19,9 @@ class CommandContext:
     actor: User | None
 
 
-def document_number(series: str, year: int) -> str:
-    agency = current_app.config["AGENCY"]
+def document_number(series: str, year: int, agency: dict | None = None) -> str:
+    """The next number of ``agency``'s (default: the configured one's) ``series`` in ``year``, without gaps."""
+    agency = agency or current_app.config["AGENCY"]
     seq = next_number(f"{agency['code']}:{series}", year)
     return f"{agency['abbreviation']}{series}〔{year}〕{seq}号"
 
@@ -35,11 +36,16 @@ def bind(ctx: CommandContext) -> dict:
             raise ServiceError(f"未知的文书种类：{kind}")
         spec = domain.LETTER_KINDS[kind]
         issued_on = today()
-        number = document_number(spec["series"], issued_on.year)
+        case_data = to_plain(dict(call.data))
+        # A process whose letters speak for different bodies (e.g. a petition review answered one level up)
+        # names the body; its name heads the letter and its own series numbers it.
+        letter_agency = getattr(domain, "letter_agency", None)
+        agency = letter_agency(ctx.case, kind, case_data) if letter_agency else current_app.config["AGENCY"]
+        number = document_number(spec["series"], issued_on.year, agency)
         try:
             pdf = domain.render_letter(
-                kind, case_data=to_plain(dict(call.data)), tracking_number=ctx.case.tracking_number,
-                document_number=number, issued_on=issued_on, agency=current_app.config["AGENCY"],
+                kind, case_data=case_data, tracking_number=ctx.case.tracking_number,
+                document_number=number, issued_on=issued_on, agency=agency,
             )
         except domain.LetterDataError as exc:
             raise Invalid(f"无法生成{spec['title_suffix']}：{exc}") from exc
