@@ -29,7 +29,9 @@ def for_process(process_key: str):
 _HOOKS = {"petition": petition_hooks, "petition_review": petition_reviews}
 # Hooks also read: confidential_fields() -> ((field, condition), …) confidential in every version (in code,
 # so a deploy that drops a form annotation weakens nothing); letter modules may define
-# letter_agency(case, kind, data) -> the agency mapping (name, series prefix) a letter speaks for.
+# letter_agency(case, kind, data) -> the agency mapping (name, series prefix) a letter speaks for;
+# linked_readable(user, case) -> bool: the user reads the case through a linked one (app.services.access);
+# related_cases(case) -> [(relation, case)]: linked cases, shown on the case page (app.services.reading).
 
 
 def hook(process_key: str, name: str):

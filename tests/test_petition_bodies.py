@@ -117,3 +117,24 @@ def test_a_last_day_on_a_holiday_moves_to_the_next_working_day_and_a_posted_requ
     # A request on the day the opinion was issued is never late.
     last_day, errors = request_window(issued, issued, issued, None, cal)
     assert errors == {} and issued < last_day
+
+
+def test_the_reviewer_reads_the_petition_and_its_opinion_and_both_pages_link(app, client):
+    from .test_web import login
+    office = office_of(client)
+    upper, registrar = office["upper"], office["registrar"]
+    case_id = accept(office)
+    reply(office, case_id, "not_support")
+    petition = registrar.case(case_id)
+    assert upper.get(f"/cases/{case_id}").status_code == 403  # no review yet: nothing links them
+    review = request_review(upper, petition["tracking_number"])
+    assert upper.case(case_id)["tracking_number"] == petition["tracking_number"]
+    (opinion,) = [d for d in petition["documents"] if d["kind"] == "handling_opinion"]
+    assert upper.get(f"/documents/{opinion['id']}").status_code == 200
+    # The body above the reviewer reads neither until a re-review names them.
+    assert office["top"].get(f"/cases/{case_id}").status_code == 403
+
+    page = login(client, "reviewer_up").get(f"/cases/{review['id']}").get_data(as_text=True)
+    assert "关联案件" in page and f"/cases/{case_id}" in page and petition["tracking_number"] in page
+    page = login(app.test_client(), "reviewer_up").get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "复查请求" in page and review["tracking_number"] in page

@@ -60,6 +60,15 @@ def get_document(user: User, document_id: int) -> Document:
     return doc
 
 
+def related_cases(user: User, case: Case) -> list[tuple[str, Case]]:
+    """``(relation, case)`` linked to ``case`` by its process (e.g. a petition and its reviews), those ``user``
+    may read."""
+    from .. import domains
+    hook = domains.hook(case.process_key, "related_cases")
+    return [(relation, other) for relation, other in (hook(case) if hook else [])
+            if access.can_view_case(user, other)]
+
+
 def case_fields(case: Case, user: User) -> list[tuple[str, str, str]]:
     """The case's data that ``user`` may read, labelled for display (generic: labels come from the forms)."""
     from workflows.forms import labelled_values
