@@ -40,6 +40,8 @@ DEMO_USERS = [
     ("xfofficer", "孙信访", ["officer"], "XFJ"),
     ("dcofficer", "钱督查", ["officer"], "DCS"),
     ("dchead", "冯督查", ["head"], "DCS"),
+    # A second head of the office: reviews a conclusion the first one signed off (DC 17 recusal).
+    ("dchead2", "卫督查", ["head"], "DCS"),
     ("reviewer_up", "蒋复查", ["officer"], "SJ"),
     ("reviewer_top", "韩复核", ["officer"], "SSJ"),
 ]

@@ -254,8 +254,11 @@ def test_the_bulletin_page_is_for_the_supervision_head(app, office, tmp_path):
         assert login(app.test_client(), username).get("/supervision/bulletin").status_code == 403
 
 
-def test_a_review_requested_within_30_days_is_decided_by_the_head(office):
-    registrar, head = office["registrar"], office["head"]
+def test_a_review_is_decided_by_a_head_who_took_no_part_in_the_conclusion_with_a_written_decision(
+        office, client, tmp_path):
+    """DC 17: the head who signed the item off must stand aside (this test once had the same head do both);
+    another head decides, and the department that asked gets a 复核决定书."""
+    registrar, head, other_head = office["registrar"], office["head"], Api(client, "dchead2")
     case_id = registrar.ok(registrar.post("/cases", {"process": "supervision", "data": ITEM}), 201)["id"]
     for code in OFFICERS:
         report(office[code], case_id, status="completed", text="已办结。")
@@ -265,10 +268,20 @@ def test_a_review_requested_within_30_days_is_decided_by_the_head(office):
                                                    "review_department": "XFJ", "review_reason": "结论与事实不符"})
     case = registrar.case(case_id)
     assert deadline(case, "review")["state"] == "met"
-    head.complete(case_id, "review_decision", {"review_result": "upheld", "review_opinion": "经复核，维持原结论。"})
+    decision = {"review_result": "upheld", "review_opinion": "经复核，维持原结论。"}
+    body = head.complete(case_id, "review_decision", decision, status=422)
+    assert "第十七条" in body["fields"]["review_result"] and "领导签批销号" in body["fields"]["review_result"]
+    assert registrar.case(case_id)["status"] == "active"
+    other_head.complete(case_id, "review_decision", decision)
     case = registrar.case(case_id)
     assert case["status"] == "completed" and case["data"]["review_result"] == "upheld"
     assert case["data"]["returned_count"] == 0 and case["data"]["report_round"] == 1
+    (letter,) = [d for d in case["documents"] if d["kind"] == "review_decision"]
+    text = pdf_text(registrar.get(f"/documents/{letter['id']}").data, tmp_path)
+    assert "督查复核决定书" in text and letter["number"] in text and "督复〔" in letter["number"]
+    assert text.startswith("示范市人民政府办公室督查复核决定书") and "信访局：" in text
+    assert "《政府督查工作条例》第十七条" in text and "未参与作出督查结论" in text
+    assert "结论与事实不符" in text and "复核决定：维持原督查结论" in text
 
 
 def test_the_pages_show_the_item_its_deadline_and_each_department_its_own_task(app, office):

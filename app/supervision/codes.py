@@ -40,6 +40,12 @@ PRIORITIES: dict[str, Code] = _table(
     Code("normal", "平件"),
 )
 
+# DC 17: what the review of a supervision conclusion decides.
+REVIEW_RESULTS: dict[str, Code] = _table(
+    Code("upheld", "维持原督查结论"),
+    Code("changed", "变更原督查结论"),
+)
+
 # How one department did on one item in a bulletin period (see app.supervision.bulletin).
 STANDINGS: dict[str, Code] = _table(
     Code("on_time", "按期办结"),
