@@ -179,13 +179,14 @@ def test_supervision_item_from_registration_to_bulletin(office, tmp_path):
 
     # The bulletin: GKB 1 on time; BMB 1 on time + 1 late; XFJ 1 on time + 1 overdue; all three returned once.
     period = (TODAY - datetime.timedelta(days=90), TODAY + datetime.timedelta(days=90))
-    result = bulletin.build(*period, TODAY)
+    result = bulletin.issue(*period, TODAY)
     pdf = bulletin.render(result, {"name": "示范市人民政府办公室"}, TODAY)
     text, rows = pdf_text(pdf, tmp_path), ranking_rows(pdf, tmp_path)
-    assert "督查事项办理情况通报" in text and "共2项督查事项" in text
-    # rank: (department, items, on time, late, overdue, in progress, returned, on-time rate %)
-    assert rows == {1: ("政务公开办", 1, 1, 0, 0, 0, 1, 100), 2: ("保密办", 2, 1, 1, 0, 0, 1, 50),
-                    3: ("信访局", 2, 1, 0, 1, 0, 1, 50)}
+    assert "督查事项办理情况通报" in text and "共2项督查事项在本期到期" in text
+    assert result.number.startswith("示政办督通报〔") and result.number in text
+    # rank: (department, counted items, on time, late, overdue, returned, on-time rate %)
+    assert rows == {1: ("政务公开办", 1, 1, 0, 0, 1, 100), 2: ("保密办", 2, 1, 1, 0, 1, 50),
+                    3: ("信访局", 2, 1, 0, 1, 1, 50)}
     assert text.index("1.政务公开办") < text.index("2.保密办") < text.index("3.信访局")
     assert "背街小巷照明整治" in text and "超期未办结" in text and "逾期办结" in text
 
@@ -198,7 +199,7 @@ def ranking_rows(pdf: bytes, tmp_path) -> dict:
                             capture_output=True, text=True).stdout
     table = layout.split("一、各单位办理情况排名")[1].split("二、分单位事项清单")[0]
     rows = {}
-    for found in re.finditer(r"^\s*(\d+)\s+(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)%", table, re.M):
+    for found in re.finditer(r"^\s*(\d+)\s+(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)%", table, re.M):
         rank, name, *numbers = found.groups()
         rows[int(rank)] = (name, *map(int, numbers))
     return rows
@@ -211,11 +212,14 @@ def test_bulletin_command_writes_the_pdf(app, office, tmp_path):
     result = app.test_cli_runner().invoke(args=["supervision-bulletin", "--from", TODAY.isoformat(),
                                                 "--to", DUE.isoformat(), str(out)])
     assert result.exit_code == 0, result.output
-    assert "1 item(s), 3 department(s)" in result.output
-    # Nothing reported yet, nothing due yet: every department has one item in progress, none on time.
-    rows = ranking_rows(out.read_bytes(), tmp_path)
-    assert sorted(row[0] for row in rows.values()) == sorted(NAMES.values())
-    assert {row[1:] for row in rows.values()} == {(1, 0, 0, 0, 1, 0, 0)}
+    assert "1 item(s), 0 ranked, 3 with nothing due" in result.output and "督通报〔" in result.output
+    # Nothing reported yet, nothing due yet: no department is ranked (none ranked last for an item not yet
+    # due); all three are listed as having nothing due.
+    assert ranking_rows(out.read_bytes(), tmp_path) == {}
+    text = pdf_text(out.read_bytes(), tmp_path)
+    assert "本期没有到期的督查事项，不作排名" in text and "本期无到期事项的单位（不参加排名）" in text
+    for name in NAMES.values():
+        assert f"{name}（1项尚未到期）" in text
 
 
 def test_registration_refuses_a_due_date_before_assignment(office):
@@ -244,12 +248,22 @@ def test_the_bulletin_page_is_for_the_supervision_head(app, office, tmp_path):
     from .test_web import login
     office["registrar"].ok(office["registrar"].post("/cases", {"process": "supervision", "data": ITEM}), 201)
     head = login(app.test_client(), "dchead")
-    assert "生成通报" in head.get("/supervision/bulletin").get_data(as_text=True)
-    response = head.get(f"/supervision/bulletin?from={TODAY}&to={DUE}&pdf=1")
-    assert response.status_code == 200 and response.mimetype == "application/pdf"
-    assert "共1项督查事项" in pdf_text(response.data, tmp_path)
-    assert "结束日期不能早于开始日期" in head.get(f"/supervision/bulletin?from={DUE}&to={TODAY}&pdf=1").get_data(
-        as_text=True)
+    page = head.get(f"/cases/{office['registrar'].ok(office['registrar'].get('/tasks?scope=all'))[0]['case_id']}")
+    assert 'href="/supervision/bulletin"' in page.get_data(as_text=True)  # reachable from the supervision pages
+    form = head.get("/supervision/bulletin").get_data(as_text=True)
+    assert "生成通报" in form
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    numbers = []
+    for _ in range(2):
+        response = head.post("/supervision/bulletin", data={"from": TODAY, "to": DUE, "csrf_token": token})
+        assert response.status_code == 200 and response.mimetype == "application/pdf"
+        text = pdf_text(response.data, tmp_path)
+        assert "共1项督查事项在本期到期" in text
+        numbers.append(re.search(r"示政办督通报〔\d{4}〕\d+号", text).group(0))
+    assert numbers[0] != numbers[1]  # each issued bulletin has its own number
+    refused = head.post("/supervision/bulletin", data={"from": DUE, "to": TODAY, "csrf_token": token})
+    assert refused.status_code == 422 and "结束日期不能早于开始日期" in refused.get_data(as_text=True)
+    assert head.post("/supervision/bulletin", data={"from": TODAY, "to": DUE}).status_code == 400  # no CSRF
     for username in ("officer", "head"):  # a department officer; the head of another office
         assert login(app.test_client(), username).get("/supervision/bulletin").status_code == 403
 

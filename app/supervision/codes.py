@@ -51,5 +51,5 @@ STANDINGS: dict[str, Code] = _table(
     Code("on_time", "按期办结"),
     Code("late", "逾期办结"),
     Code("overdue", "超期未办结"),
-    Code("in_progress", "正在办理"),
+    Code("in_progress", "尚未到期（不计入）"),
 )
