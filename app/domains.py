@@ -32,7 +32,8 @@ _HOOKS = {"petition": petition_hooks, "petition_review": petition_reviews, "supe
 # so a deploy that drops a form annotation weakens nothing); letter modules may define
 # letter_agency(case, kind, data) -> the agency mapping (name, series prefix) a letter speaks for;
 # linked_readable(user, case) -> bool: the user reads the case through a linked one (app.services.access);
-# related_cases(case) -> [(relation, case)]: linked cases, shown on the case page (app.services.reading).
+# related_cases(case) -> [(relation, case)]: linked cases, shown on the case page (app.services.reading);
+# case_panel(user, case) -> {"template": …, …}: a section of the case page the process adds (e.g. progress).
 
 
 def hook(process_key: str, name: str):

@@ -313,3 +313,31 @@ def test_the_pages_show_the_item_its_deadline_and_each_department_its_own_task(a
     task = my_report_task(office["BMB"], case_id)
     page = officer.get(f"/tasks/{task['id']}").get_data(as_text=True)
     assert "进展或办理结果" in page and "申请延期" in page
+
+
+def test_the_case_page_shows_each_departments_reports_with_files_and_its_next_report_date(app, office):
+    from app.services import attachments
+
+    from .test_attachments import png_bytes
+    from .test_web import login
+    registrar = office["registrar"]
+    case_id = registrar.ok(registrar.post("/cases", {"process": "supervision", "data": ITEM}), 201)["id"]
+    gkb = office["GKB"]
+    task = my_report_task(gkb, case_id)
+    officer = db.session.execute(select(User).where(User.username == "officer")).scalar_one()
+    photo = attachments.upload(officer, case_id, "现场照片.png", png_bytes(), task_id=task["id"],
+                               field="report_attachments")
+    report(gkb, case_id, text="已完成加装电梯需求摸底，共128个小区。", report_attachments=[photo.id])
+    report(office["BMB"], case_id, text="保密审查流程已梳理。")
+
+    page = login(app.test_client(), "dcofficer").get(f"/cases/{case_id}").get_data(as_text=True)
+    section = page.split('id="progress"')[1].split('id="attachments"')[0]
+    assert "已完成加装电梯需求摸底，共128个小区。" in section and "保密审查流程已梳理。" in section
+    assert section.index("政务公开办") < section.index("保密办") and "现场照片.png" in section
+    assert TODAY.isoformat() in section  # the date each report came in
+    # Who still has to report, and by when: XFJ alone, on the round's report date.
+    next_table = section.split("下次报送日")[1].split("</table>")[0]
+    due = registrar.case(case_id)["data"]["report_due_on"]
+    assert "信访局" in next_table and due in next_table and "政务公开办" not in next_table
+    # The task list names each department's row.
+    assert "承办（信访局）" in page

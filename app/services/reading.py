@@ -69,6 +69,13 @@ def related_cases(user: User, case: Case) -> list[tuple[str, Case]]:
             if access.can_view_case(user, other)]
 
 
+def case_panel(user: User, case: Case) -> dict | None:
+    """A section the process adds to its case page (e.g. a supervision item's progress), for a reader of it."""
+    from .. import domains
+    hook = domains.hook(case.process_key, "case_panel")
+    return hook(user, case) if hook else None
+
+
 def case_fields(case: Case, user: User) -> list[tuple[str, str, str]]:
     """The case's data that ``user`` may read, labelled for display (generic: labels come from the forms)."""
     from workflows.forms import labelled_values

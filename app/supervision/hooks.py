@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import HumanTask
 from app.supervision import codes
+from app.supervision.progress import case_panel  # noqa: F401  (hook, see app.domains)
 
 REVIEW_TASK = "review_decision"
 # The steps that make the conclusion a review contests.
