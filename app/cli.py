@@ -242,6 +242,8 @@ def register_cli(app):
         from .supervision import bulletin
         if end < start:
             _fail("--to is before --from")
-        report = bulletin.build(start.date(), end.date(), today())
+        report = bulletin.issue(start.date(), end.date(), today())
         Path(out).write_bytes(bulletin.render(report, current_app.config["AGENCY"], today()))
-        click.echo(f"{report.item_count} item(s), {len(report.departments)} department(s) -> {out}")
+        db.session.commit()  # the bulletin's number is taken
+        click.echo(f"{report.number}: {report.item_count} item(s), {len(report.departments)} ranked, "
+                   f"{len(report.nothing_due)} with nothing due -> {out}")

@@ -9,6 +9,7 @@ from .petition import hooks as petition_hooks
 from .petition import letters as petition_letters
 from .petition import reviews as petition_reviews
 from .services.errors import ServiceError
+from .supervision import hooks as supervision_hooks
 from .supervision import letters as supervision_letters
 
 _DOMAINS = {"disclosure_request": disclosure_letters, "petition": petition_letters,
@@ -27,7 +28,13 @@ def for_process(process_key: str):
 #   task_context(user, case, task) -> {name: {"title", "help", "field", "items": [...]}} shown with the task;
 #   check_submission(user, case, task, data) -> (derived case data, {field: message}) before completion;
 #   check_start(user, data) -> (derived case data, {field: message}) before a case is registered.
-_HOOKS = {"disclosure_request": disclosure_hooks, "petition": petition_hooks, "petition_review": petition_reviews}
+_HOOKS = {"disclosure_request": disclosure_hooks, "petition": petition_hooks, "petition_review": petition_reviews, "supervision": supervision_hooks}
+# Hooks also read: confidential_fields() -> ((field, condition), …) confidential in every version (in code,
+# so a deploy that drops a form annotation weakens nothing); letter modules may define
+# letter_agency(case, kind, data) -> the agency mapping (name, series prefix) a letter speaks for;
+# linked_readable(user, case) -> bool: the user reads the case through a linked one (app.services.access);
+# related_cases(case) -> [(relation, case)]: linked cases, shown on the case page (app.services.reading);
+# case_panel(user, case) -> {"template": …, …}: a section of the case page the process adds (e.g. progress).
 
 
 def hook(process_key: str, name: str):

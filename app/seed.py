@@ -12,7 +12,21 @@ from .services import calendar, processes, users
 
 DEMO_PASSWORD = "banjian-demo"
 
-DEPARTMENTS = [("GKB", "政务公开办"), ("BMB", "保密办"), ("DCS", "督查室"), ("XFJ", "信访局"), ("SJ", "上级机关")]
+DEPARTMENTS = [("GKB", "政务公开办"), ("BMB", "保密办"), ("DCS", "督查室"), ("XFJ", "信访局"), ("SJ", "上级机关"),
+               ("BGT", "市政府办公室"), ("SSJ", "省级机关")]
+
+# The bodies (机关) and who is above whom, for petition reviews (XF 35–36): the office's departments belong to
+# 示范市人民政府办公室 (BGT, the configured agency); its superior is 示范市人民政府 (SJ, 复查), whose superior is
+# 示范省人民政府 (SSJ, 复核). code -> (parent code, letterhead, document series prefix, is a 信访部门).
+BODIES = {
+    "SSJ": (None, "示范省人民政府", "示省政", False),
+    "SJ": ("SSJ", "示范市人民政府", "示政", False),
+    "BGT": ("SJ", "示范市人民政府办公室", "示政办", False),
+    "GKB": ("BGT", None, None, False),
+    "BMB": ("BGT", None, None, False),
+    "DCS": ("BGT", None, None, False),
+    "XFJ": ("BGT", None, None, True),
+}
 
 # username, display name, roles, department
 DEMO_USERS = [
@@ -26,7 +40,10 @@ DEMO_USERS = [
     ("xfofficer", "孙信访", ["officer"], "XFJ"),
     ("dcofficer", "钱督查", ["officer"], "DCS"),
     ("dchead", "冯督查", ["head"], "DCS"),
+    # A second head of the office: reviews a conclusion the first one signed off (DC 17 recusal).
+    ("dchead2", "卫督查", ["head"], "DCS"),
     ("reviewer_up", "蒋复查", ["officer"], "SJ"),
+    ("reviewer_top", "韩复核", ["officer"], "SSJ"),
 ]
 
 # Who works which lane: data, not code (process key -> lane -> [(role, department)]).
@@ -46,9 +63,10 @@ LANES = {
         "负责人": [("head", None)],
     },
     # Review (复查) and re-review (复核) of a petition's answer belong to the body one level up (XF 35–36):
-    # in the demo one department, 上级机关, records the request and answers it.
+    # 上级机关 (SJ) reviews the office's answers, 省级机关 (SSJ) re-reviews SJ's; the request names its
+    # deciding body and the answer is routed to it (app.petition.reviews).
     "petition_review": {
-        "复查": [("officer", "SJ")],
+        "复查": [("officer", "SJ"), ("officer", "SSJ")],
     },
     # The supervision office (督查室) registers, verifies and records review requests; each department's part
     # goes to that department (departmentFrom="department"); the office's head approves extensions, receives
@@ -69,6 +87,13 @@ def seed_departments():
     for code, name in DEPARTMENTS:
         if _department(code) is None:
             db.session.add(Department(code=code, name=name))
+    db.session.flush()
+    for code, (parent, letterhead, abbreviation, petition_office) in BODIES.items():
+        dept = _department(code)
+        if dept.parent_id is None and dept.letterhead is None:  # never overwrite what an administrator set
+            dept.parent = _department(parent) if parent else None
+            dept.letterhead, dept.abbreviation = letterhead, abbreviation
+            dept.is_petition_office = petition_office
     db.session.flush()
 
 

@@ -9,6 +9,7 @@ from .models import ROLES
 from .services import notifications, processes, reading
 from .services.clock import today
 from .services.errors import ServiceError
+from .supervision import bulletin as supervision_bulletin
 
 STATUS_LABELS = {
     "active": "办理中", "suspended": "已暂停", "incident": "故障待处理", "terminated": "已终止", "archived": "已办结归档", "withdrawn": "视为撤回", "completed": "已办结",
@@ -110,6 +111,7 @@ def register_ui(app):
             "case_data": lambda case: reading.visible_data(current_user, case),
             # A callable: only pages that render the navigation pay for the query.
             "startable_processes": lambda: processes.startable(current_user) if current_user.is_authenticated else [],
+            "may_read_bulletin": lambda: supervision_bulletin.may_read(current_user),
         }
 
     @app.template_filter("local")

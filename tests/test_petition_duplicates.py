@@ -122,7 +122,9 @@ def test_the_officer_sees_the_suggestions_and_links_or_dismisses_them(registrar,
     assert suggestions(registrar, other["id"]) == []
 
 
-def test_a_repeat_of_a_matter_still_within_its_time_limit_is_not_accepted_again(registrar, tmp_path):
+def test_the_body_handling_a_matter_links_a_repeat_and_tells_the_petitioner_it_is_being_handled(registrar, tmp_path):
+    """DOMAIN.md section 4 "Duplicates": XF 19.3 bars only a superior body; the same body does not refuse a
+    repeat under XF 19 (it was the old behaviour), it links it to the open case and says so in writing."""
     earlier = register(registrar, received_on=office_today())
     decide(registrar, earlier["id"], intake_decision="accept", handling_unit="GKB", handling_department="政务公开办")
     handling = [d for d in registrar.case(earlier["id"])["deadlines"] if d["name"] == "handling"]
@@ -133,16 +135,43 @@ def test_a_repeat_of_a_matter_still_within_its_time_limit_is_not_accepted_again(
     link = {"duplicate_of": earlier["tracking_number"]}
     for refused in ({"intake_decision": "accept", "handling_unit": "GKB", "handling_department": "政务公开办"},
                     {"intake_decision": "forward", "handling_department": "示范区人民政府"},
-                    {"intake_decision": "not_accept", "not_accept_ground": "outside_remit"}):
+                    {"intake_decision": "not_accept", "not_accept_ground": "repeat_in_progress"}):
         body = decide(registrar, again["id"], 422, **refused, **link)
-        assert "第十九条" in body["fields"]["intake_decision"], body
-    # The ground of a repeat needs the earlier petition's number.
-    body = decide(registrar, again["id"], 422, intake_decision="not_accept", not_accept_ground="repeat_in_progress")
+        assert "并入原事项办理" in body["fields"]["intake_decision"], body
+    # Linking needs the earlier petition's number.
+    body = decide(registrar, again["id"], 422, intake_decision="repeat")
     assert "duplicate_of" in body["fields"]
 
-    decide(registrar, again["id"], intake_decision="not_accept", not_accept_ground="repeat_in_progress", **link)
+    decide(registrar, again["id"], intake_decision="repeat", **link)
     case = registrar.case(again["id"])
     assert case["status"] == "completed" and case["data"]["is_duplicate"] is True
-    _doc, text = letter(registrar, again["id"], "not_accept_notice", tmp_path)
-    assert "信访事项不予受理告知书" in text and "重复提出的，不再受理" in text
-    assert earlier["tracking_number"] in text and "《信访工作条例》第十九条" in text
+    assert [d["kind"] for d in case["documents"]] == ["repeat_notice"]
+    _doc, text = letter(registrar, again["id"], "repeat_notice", tmp_path)
+    assert "信访事项正在办理告知书" in text and earlier["tracking_number"] in text and "一并办理" in text
+    assert "不予受理" not in text and "第十九条" not in text
+
+
+def test_only_a_superior_body_refuses_a_repeat_of_a_matter_handled_below_within_its_limit(app, client, registrar,
+                                                                                          tmp_path):
+    """XF 19.3: the petitioner takes the same matter to the body above while it is handled below."""
+    from app.extensions import db
+    from app.models import Department, LaneAssignment
+    from sqlalchemy import select
+    upper_dept = db.session.execute(select(Department).where(Department.code == "SJ")).scalar_one()
+    db.session.add(LaneAssignment(process_key="petition", lane="信访登记", role="officer", department=upper_dept))
+    db.session.commit()
+    upper = Api(client, "reviewer_up")  # an officer of 示范市人民政府, the body above the office
+
+    earlier = register(registrar, received_on=office_today())
+    decide(registrar, earlier["id"], intake_decision="accept", handling_unit="GKB", handling_department="政务公开办")
+    again = register(upper, received_on=office_today(), content="夜间施工噪声问题仍未解决，向上级反映。")
+    link = {"duplicate_of": earlier["tracking_number"]}
+    body = decide(upper, again["id"], 422, intake_decision="repeat", **link)
+    assert "第十九条" in body["fields"]["intake_decision"]
+    body = decide(upper, again["id"], 422, intake_decision="accept", handling_unit="GKB", **link)
+    assert "第十九条" in body["fields"]["intake_decision"]
+    decide(upper, again["id"], intake_decision="not_accept", not_accept_ground="repeat_in_progress", **link)
+    doc, text = letter(upper, again["id"], "not_accept_notice", tmp_path)
+    assert "信访事项不予受理告知书" in text and earlier["tracking_number"] in text and "《信访工作条例》第十九条" in text
+    # The superior body speaks under its own name and series.
+    assert "示范市人民政府" in text and "示范市人民政府办公室" not in text and doc["number"].startswith("示政信不〔")

@@ -63,9 +63,13 @@ def accept(office, tmp_path=None):
     return case["id"]
 
 
+LEGAL_BASIS = "《中华人民共和国噪声污染防治法》第四十三条"
+
+
 def reply(office, case_id, outcome, opinion="经调查核实，该工地已取得夜间施工许可，施工时段符合规定。"):
     office["handler"].complete(case_id, "handle_petition", {"handling_action": "reply", "outcome": outcome,
-                                                            "handling_opinion": opinion})
+                                                            "handling_opinion": opinion,
+                                                            "opinion_legal_basis": LEGAL_BASIS})
 
 
 def close_with_evaluation(office, case_id):
@@ -132,12 +136,17 @@ INTAKE_NOTICES = [
      ["信访事项交办告知书", "交办示范区人民政府", "反馈办理结果", "第二十二条"]),
     ({"intake_decision": "redirect", "redirect_route": "litigation"}, "redirect_notice",
      ["导入法定途径告知书", "诉讼", "向人民法院提起诉讼", "第三十一条第（一）项"]),
+    # XF 31: arbitration is item (二), administrative procedures item (四) — not (一).
     ({"intake_decision": "redirect", "redirect_route": "arbitration"}, "redirect_notice",
-     ["仲裁", "申请仲裁", "第三十一条第（一）项"]),
+     ["仲裁", "申请仲裁", "第三十一条第（二）项"]),
     ({"intake_decision": "redirect", "redirect_route": "reconsideration"}, "redirect_notice",
-     ["行政复议", "申请行政复议", "第三十一条第（一）项"]),
-    ({"intake_decision": "not_accept", "not_accept_ground": "outside_remit"}, "not_accept_notice",
-     ["信访事项不予受理告知书", "不属于本机关", "第二十二条", "决定不予受理"]),
+     ["行政复议", "申请行政复议", "第三十一条第（四）项"]),
+    ({"intake_decision": "redirect", "redirect_route": "administrative_ruling"}, "redirect_notice",
+     ["行政裁决", "申请行政裁决", "第三十一条第（四）项"]),
+    # XF 23: the petitioner is told which body to turn to.
+    ({"intake_decision": "not_accept", "not_accept_ground": "outside_remit", "competent_body": "示范市市场监督管理局"},
+     "not_accept_notice", ["信访事项不予受理告知书", "不属于本机关", "第二十二条", "决定不予受理",
+                           "请您向示范市市场监督管理局提出"]),
     ({"intake_decision": "not_accept", "not_accept_ground": "concluded"}, "not_accept_notice",
      ["已经复核终结", "第三十六条第三款"]),
 ]
@@ -157,7 +166,9 @@ def test_every_other_intake_decision_ends_the_case_with_its_notice(office, tmp_p
     case = registrar.case(case["id"])
     assert case["status"] == "completed"
     assert [d["name"] for d in case["deadlines"]] == ["intake"]  # no handling clock was started
-    assert [d["kind"] for d in case["documents"]] == [kind]
+    # A forwarded or assigned matter also goes to the receiving body with its own letter (XF 22).
+    extra = {"forward_notice": ["forward_letter"], "assign_notice": ["assign_letter"]}.get(kind, [])
+    assert [d["kind"] for d in case["documents"]] == [kind] + extra
 
 
 @pytest.mark.parametrize("decision, missing", [
@@ -165,6 +176,7 @@ def test_every_other_intake_decision_ends_the_case_with_its_notice(office, tmp_p
     ({"intake_decision": "assign"}, "handling_department"),
     ({"intake_decision": "redirect"}, "redirect_route"),
     ({"intake_decision": "not_accept"}, "not_accept_ground"),
+    ({"intake_decision": "not_accept", "not_accept_ground": "outside_remit"}, "competent_body"),
 ])
 def test_an_intake_decision_without_what_its_notice_must_say_is_refused(office, decision, missing):
     registrar = office["registrar"]
@@ -194,7 +206,9 @@ def test_handling_opinion_for_each_outcome_then_satisfaction_closes_the_case(off
     doc, text = letter(office["handler"], case_id, "handling_opinion", tmp_path)
     assert "信访处理意见书" in text and "李四" in text and doc["number"] in text and "信处〔" in doc["number"]
     assert f"处理意见：{phrase}" in text
-    assert "《信访工作条例》第三十二条、第三十三条" in text
+    # XF 31(六) and 32 (XF 33 is mediation); the request, facts and reasons quoted; the substantive basis.
+    assert "《信访工作条例》第三十一条第（六）项、第三十二条" in text and "第三十三条" not in text
+    assert "请求责令停止夜间施工" in text and LEGAL_BASIS in text
     assert "30日内" in text and "复查" in text and "第三十五条" in text  # the way to a review
     assert "已取得夜间施工许可" in text
     case = office["handler"].case(case_id)
@@ -215,7 +229,7 @@ def test_an_overdue_petition_is_listed_under_the_statutory_name_of_its_clock(off
 def test_a_reply_needs_an_outcome_and_the_facts_and_reasons(office):
     case_id = accept(office)
     body = office["handler"].complete(case_id, "handle_petition", {"handling_action": "reply"}, status=422)
-    assert {"outcome", "handling_opinion"} <= set(body["fields"])
+    assert {"outcome", "handling_opinion", "opinion_legal_basis"} <= set(body["fields"])
 
 
 def test_only_the_handling_department_works_the_handling_task(office):
@@ -235,7 +249,7 @@ def test_extension_approved_by_the_head_adds_30_days_with_a_notice_and_a_second_
     handler.complete(case_id, "handle_petition", {"handling_action": "request_extension",
                                                   "extension_reason": "涉及多个部门，需要联合现场核查"})
     assert head.open_task(case_id, "approve_extension")["lane"] == "负责人"
-    head.complete(case_id, "approve_extension", {"extension_decision": "approve"})
+    head.complete(case_id, "approve_extension", {"extension_decision": "approve", "extension_days": 30})
     case = handler.case(case_id)
     assert case["data"]["extension_used"] is True
     handling = deadline(case, "handling")

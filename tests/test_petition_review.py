@@ -18,25 +18,41 @@ from .test_web import login
 @pytest.fixture
 def office(client):
     return {"registrar": Api(client, "xfofficer"), "handler": Api(client, "officer"), "head": Api(client, "head"),
-            "upper": Api(client, "reviewer_up")}
+            "upper": Api(client, "reviewer_up"), "top": Api(client, "reviewer_top")}
 
 
 def days_ago(n: int) -> str:
     return (datetime.date.fromisoformat(office_today()) - datetime.timedelta(days=n)).isoformat()
 
 
-def answered_petition(office, **evaluation) -> dict:
-    """A petition answered with a handling opinion (not supported) and evaluated by the petitioner."""
+def issued_days_ago(case_id: int, kind: str, n: int) -> None:
+    """Time passes: the case's letter of ``kind`` was issued ``n`` days ago (its stored bytes stay as they are)."""
+    from app.extensions import db
+    from app.models import Document
+    from sqlalchemy import select
+    doc = db.session.execute(select(Document).where(Document.case_id == case_id, Document.kind == kind)).scalar_one()
+    doc.created_at = doc.created_at - datetime.timedelta(days=n)
+    db.session.commit()
+
+
+def answered_petition(office, issued_ago: int = 0, **evaluation) -> dict:
+    """A petition answered with a handling opinion (not supported) ``issued_ago`` days ago, and evaluated."""
     case_id = accept(office)
     reply(office, case_id, "not_support")
+    if issued_ago:
+        issued_days_ago(case_id, "handling_opinion", issued_ago)
     office["registrar"].complete(case_id, "record_satisfaction", {"satisfaction": "dissatisfied",
                                                                   "evaluated_on": office_today(), **evaluation})
     return office["registrar"].case(case_id)
 
 
+# The petitioner of PETITION asks in person (XF 35–36: a review is the petitioner's own request).
+REQUESTER = {"requester_name": "李四", "requester_id_number": "110101198505051234"}
+
+
 def request_review(api, review_of, kind="review", status=201, **overrides):
     data = {"review_kind": kind, "review_of": review_of, "requested_on": office_today(),
-            "request_reasons": "施工噪声仍然严重影响休息，处理意见认定事实不清。", **overrides}
+            "request_reasons": "施工噪声仍然严重影响休息，处理意见认定事实不清。", **REQUESTER, **overrides}
     return api.ok(api.post("/cases", {"process": "petition_review", "data": data}), status)
 
 
@@ -79,24 +95,27 @@ def test_a_review_requested_in_time_is_answered_by_the_body_one_level_up_with_a_
 
 def test_a_re_review_concludes_the_matter_and_a_new_petition_on_it_is_not_accepted(office, tmp_path):
     petition = answered_petition(office)
-    upper, registrar = office["upper"], office["registrar"]
+    upper, top, registrar = office["upper"], office["top"], office["registrar"]
     review = request_review(upper, petition["tracking_number"])
     # A re-review needs the review's answer first.
-    body = request_review(upper, review["tracking_number"], kind="re_review", status=422)
+    body = request_review(top, review["tracking_number"], kind="re_review", status=422)
     assert "尚未作出书面答复" in body["fields"]["review_of"]
     answer(upper, review["id"])
 
     # A re-review names the review, not the petition; and the same answer is reviewed only once.
-    body = request_review(upper, petition["tracking_number"], kind="re_review", status=422)
+    body = request_review(top, petition["tracking_number"], kind="re_review", status=422)
     assert "review_of" in body["fields"]
     body = request_review(upper, petition["tracking_number"], status=422)
     assert "已经请求过复查" in body["fields"]["review_of"]
 
-    re_review = request_review(upper, review["tracking_number"], kind="re_review")
-    assert upper.case(re_review["id"])["data"]["petition_number"] == petition["tracking_number"]
-    case = answer(upper, re_review["id"])
+    # The body that answered the review does not re-review it (XF 36: the body one level above).
+    body = request_review(upper, review["tracking_number"], kind="re_review", status=422)
+    assert "示范省人民政府" in body["fields"]["review_kind"]
+    re_review = request_review(top, review["tracking_number"], kind="re_review")
+    assert top.case(re_review["id"])["data"]["petition_number"] == petition["tracking_number"]
+    case = answer(top, re_review["id"])
     assert case["status"] == "completed"
-    doc, text = letter(upper, re_review["id"], "re_review_opinion", tmp_path)
+    doc, text = letter(top, re_review["id"], "re_review_opinion", tmp_path)
     assert "信访事项复核意见书" in text and "李四" in text and doc["number"] in text and "信复核〔" in doc["number"]
     assert review["tracking_number"] in text and petition["tracking_number"] in text
     assert "《信访工作条例》第三十六条" in text and "终结意见" in text and "不再受理" in text
@@ -106,7 +125,7 @@ def test_a_re_review_concludes_the_matter_and_a_new_petition_on_it_is_not_accept
     link = {"duplicate_of": petition["tracking_number"], "intake_decided_on": office_today()}
     refusals = ({"intake_decision": "accept", "handling_unit": "GKB", "handling_department": "政务公开办"},
                 {"intake_decision": "not_accept", "not_accept_ground": "repeat_in_progress"},
-                {"intake_decision": "not_accept", "not_accept_ground": "outside_remit"})
+                {"intake_decision": "not_accept", "not_accept_ground": "outside_remit", "competent_body": "某局"})
     for refused in refusals:
         body = registrar.complete(again["id"], "intake_decision", {**refused, **link}, status=422)
         assert "复核终结" in body["fields"]["intake_decision"] and "第三十六条第三款" in body["fields"]["intake_decision"]
@@ -120,15 +139,15 @@ def test_a_re_review_concludes_the_matter_and_a_new_petition_on_it_is_not_accept
 
 def test_a_review_requested_more_than_30_days_after_the_answer_is_refused(office):
     upper = office["upper"]
-    late = answered_petition(office, reply_received_on=days_ago(31))
+    late = answered_petition(office, issued_ago=35, reply_received_on=days_ago(31))
     body = request_review(upper, late["tracking_number"], status=422)
     assert "30日内" in body["fields"]["requested_on"] and "第三十五条" in body["fields"]["requested_on"]
     assert upper.ok(upper.get("/tasks?scope=claimable&process=petition_review")) == []
 
     # The thirtieth day is still in time.
-    last_day = answered_petition(office, reply_received_on=days_ago(30))
+    last_day = answered_petition(office, issued_ago=35, reply_received_on=days_ago(30))
     review = request_review(upper, last_day["tracking_number"])
-    assert upper.case(review["id"])["data"]["request_due_date"] == office_today()
+    assert upper.case(review["id"])["data"]["request_due_date"] >= office_today()
 
 
 def test_a_review_must_name_an_answered_petition(office):
@@ -186,6 +205,6 @@ def test_the_body_one_level_up_registers_requests_in_the_browser(app, client):
 
 
 def test_a_request_cannot_predate_the_answer_it_contests(office):
-    petition = answered_petition(office, reply_received_on=days_ago(3))
+    petition = answered_petition(office, issued_ago=3, reply_received_on=days_ago(3))
     body = request_review(office["upper"], petition["tracking_number"], status=422, requested_on=days_ago(4))
     assert "不能早于答复日期" in body["fields"]["requested_on"]

@@ -83,7 +83,8 @@ def petition(office, received_on, accepted_on, **data) -> int:
                                                     "handling_unit": "GKB",
                                                     "handling_department": "政务公开办"})
     office["officer"].complete(case_id, "handle_petition", {"handling_action": "reply", "outcome": "explain",
-                                                            "handling_opinion": "经核实，已向信访人说明情况。"})
+                                                            "handling_opinion": "经核实，已向信访人说明情况。",
+        "opinion_legal_basis": "《中华人民共和国环境噪声污染防治法》第三十条"})
     registrar.complete(case_id, "record_satisfaction", {"satisfaction": "satisfied", "evaluated_on": office_today()})
     assert registrar.case(case_id)["status"] == "completed"
     return case_id

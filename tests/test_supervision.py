@@ -179,13 +179,14 @@ def test_supervision_item_from_registration_to_bulletin(office, tmp_path):
 
     # The bulletin: GKB 1 on time; BMB 1 on time + 1 late; XFJ 1 on time + 1 overdue; all three returned once.
     period = (TODAY - datetime.timedelta(days=90), TODAY + datetime.timedelta(days=90))
-    result = bulletin.build(*period, TODAY)
+    result = bulletin.issue(*period, TODAY)
     pdf = bulletin.render(result, {"name": "示范市人民政府办公室"}, TODAY)
     text, rows = pdf_text(pdf, tmp_path), ranking_rows(pdf, tmp_path)
-    assert "督查事项办理情况通报" in text and "共2项督查事项" in text
-    # rank: (department, items, on time, late, overdue, in progress, returned, on-time rate %)
-    assert rows == {1: ("政务公开办", 1, 1, 0, 0, 0, 1, 100), 2: ("保密办", 2, 1, 1, 0, 0, 1, 50),
-                    3: ("信访局", 2, 1, 0, 1, 0, 1, 50)}
+    assert "督查事项办理情况通报" in text and "共2项督查事项在本期到期" in text
+    assert result.number.startswith("示政办督通报〔") and result.number in text
+    # rank: (department, counted items, on time, late, overdue, returned, on-time rate %)
+    assert rows == {1: ("政务公开办", 1, 1, 0, 0, 1, 100), 2: ("保密办", 2, 1, 1, 0, 1, 50),
+                    3: ("信访局", 2, 1, 0, 1, 1, 50)}
     assert text.index("1.政务公开办") < text.index("2.保密办") < text.index("3.信访局")
     assert "背街小巷照明整治" in text and "超期未办结" in text and "逾期办结" in text
 
@@ -198,7 +199,7 @@ def ranking_rows(pdf: bytes, tmp_path) -> dict:
                             capture_output=True, text=True).stdout
     table = layout.split("一、各单位办理情况排名")[1].split("二、分单位事项清单")[0]
     rows = {}
-    for found in re.finditer(r"^\s*(\d+)\s+(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)%", table, re.M):
+    for found in re.finditer(r"^\s*(\d+)\s+(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)%", table, re.M):
         rank, name, *numbers = found.groups()
         rows[int(rank)] = (name, *map(int, numbers))
     return rows
@@ -211,11 +212,14 @@ def test_bulletin_command_writes_the_pdf(app, office, tmp_path):
     result = app.test_cli_runner().invoke(args=["supervision-bulletin", "--from", TODAY.isoformat(),
                                                 "--to", DUE.isoformat(), str(out)])
     assert result.exit_code == 0, result.output
-    assert "1 item(s), 3 department(s)" in result.output
-    # Nothing reported yet, nothing due yet: every department has one item in progress, none on time.
-    rows = ranking_rows(out.read_bytes(), tmp_path)
-    assert sorted(row[0] for row in rows.values()) == sorted(NAMES.values())
-    assert {row[1:] for row in rows.values()} == {(1, 0, 0, 0, 1, 0, 0)}
+    assert "1 item(s), 0 ranked, 3 with nothing due" in result.output and "督通报〔" in result.output
+    # Nothing reported yet, nothing due yet: no department is ranked (none ranked last for an item not yet
+    # due); all three are listed as having nothing due.
+    assert ranking_rows(out.read_bytes(), tmp_path) == {}
+    text = pdf_text(out.read_bytes(), tmp_path)
+    assert "本期没有到期的督查事项，不作排名" in text and "本期无到期事项的单位（不参加排名）" in text
+    for name in NAMES.values():
+        assert f"{name}（1项尚未到期）" in text
 
 
 def test_registration_refuses_a_due_date_before_assignment(office):
@@ -244,18 +248,31 @@ def test_the_bulletin_page_is_for_the_supervision_head(app, office, tmp_path):
     from .test_web import login
     office["registrar"].ok(office["registrar"].post("/cases", {"process": "supervision", "data": ITEM}), 201)
     head = login(app.test_client(), "dchead")
-    assert "生成通报" in head.get("/supervision/bulletin").get_data(as_text=True)
-    response = head.get(f"/supervision/bulletin?from={TODAY}&to={DUE}&pdf=1")
-    assert response.status_code == 200 and response.mimetype == "application/pdf"
-    assert "共1项督查事项" in pdf_text(response.data, tmp_path)
-    assert "结束日期不能早于开始日期" in head.get(f"/supervision/bulletin?from={DUE}&to={TODAY}&pdf=1").get_data(
-        as_text=True)
+    page = head.get(f"/cases/{office['registrar'].ok(office['registrar'].get('/tasks?scope=all'))[0]['case_id']}")
+    assert 'href="/supervision/bulletin"' in page.get_data(as_text=True)  # reachable from the supervision pages
+    form = head.get("/supervision/bulletin").get_data(as_text=True)
+    assert "生成通报" in form
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    numbers = []
+    for _ in range(2):
+        response = head.post("/supervision/bulletin", data={"from": TODAY, "to": DUE, "csrf_token": token})
+        assert response.status_code == 200 and response.mimetype == "application/pdf"
+        text = pdf_text(response.data, tmp_path)
+        assert "共1项督查事项在本期到期" in text
+        numbers.append(re.search(r"示政办督通报〔\d{4}〕\d+号", text).group(0))
+    assert numbers[0] != numbers[1]  # each issued bulletin has its own number
+    refused = head.post("/supervision/bulletin", data={"from": DUE, "to": TODAY, "csrf_token": token})
+    assert refused.status_code == 422 and "结束日期不能早于开始日期" in refused.get_data(as_text=True)
+    assert head.post("/supervision/bulletin", data={"from": TODAY, "to": DUE}).status_code == 400  # no CSRF
     for username in ("officer", "head"):  # a department officer; the head of another office
         assert login(app.test_client(), username).get("/supervision/bulletin").status_code == 403
 
 
-def test_a_review_requested_within_30_days_is_decided_by_the_head(office):
-    registrar, head = office["registrar"], office["head"]
+def test_a_review_is_decided_by_a_head_who_took_no_part_in_the_conclusion_with_a_written_decision(
+        office, client, tmp_path):
+    """DC 17: the head who signed the item off must stand aside (this test once had the same head do both);
+    another head decides, and the department that asked gets a 复核决定书."""
+    registrar, head, other_head = office["registrar"], office["head"], Api(client, "dchead2")
     case_id = registrar.ok(registrar.post("/cases", {"process": "supervision", "data": ITEM}), 201)["id"]
     for code in OFFICERS:
         report(office[code], case_id, status="completed", text="已办结。")
@@ -265,10 +282,20 @@ def test_a_review_requested_within_30_days_is_decided_by_the_head(office):
                                                    "review_department": "XFJ", "review_reason": "结论与事实不符"})
     case = registrar.case(case_id)
     assert deadline(case, "review")["state"] == "met"
-    head.complete(case_id, "review_decision", {"review_result": "upheld", "review_opinion": "经复核，维持原结论。"})
+    decision = {"review_result": "upheld", "review_opinion": "经复核，维持原结论。"}
+    body = head.complete(case_id, "review_decision", decision, status=422)
+    assert "第十七条" in body["fields"]["review_result"] and "领导签批销号" in body["fields"]["review_result"]
+    assert registrar.case(case_id)["status"] == "active"
+    other_head.complete(case_id, "review_decision", decision)
     case = registrar.case(case_id)
     assert case["status"] == "completed" and case["data"]["review_result"] == "upheld"
     assert case["data"]["returned_count"] == 0 and case["data"]["report_round"] == 1
+    (letter,) = [d for d in case["documents"] if d["kind"] == "review_decision"]
+    text = pdf_text(registrar.get(f"/documents/{letter['id']}").data, tmp_path)
+    assert "督查复核决定书" in text and letter["number"] in text and "督复〔" in letter["number"]
+    assert text.startswith("示范市人民政府办公室督查复核决定书") and "信访局：" in text
+    assert "《政府督查工作条例》第十七条" in text and "未参与作出督查结论" in text
+    assert "结论与事实不符" in text and "复核决定：维持原督查结论" in text
 
 
 def test_the_pages_show_the_item_its_deadline_and_each_department_its_own_task(app, office):
@@ -286,3 +313,31 @@ def test_the_pages_show_the_item_its_deadline_and_each_department_its_own_task(a
     task = my_report_task(office["BMB"], case_id)
     page = officer.get(f"/tasks/{task['id']}").get_data(as_text=True)
     assert "进展或办理结果" in page and "申请延期" in page
+
+
+def test_the_case_page_shows_each_departments_reports_with_files_and_its_next_report_date(app, office):
+    from app.services import attachments
+
+    from .test_attachments import png_bytes
+    from .test_web import login
+    registrar = office["registrar"]
+    case_id = registrar.ok(registrar.post("/cases", {"process": "supervision", "data": ITEM}), 201)["id"]
+    gkb = office["GKB"]
+    task = my_report_task(gkb, case_id)
+    officer = db.session.execute(select(User).where(User.username == "officer")).scalar_one()
+    photo = attachments.upload(officer, case_id, "现场照片.png", png_bytes(), task_id=task["id"],
+                               field="report_attachments")
+    report(gkb, case_id, text="已完成加装电梯需求摸底，共128个小区。", report_attachments=[photo.id])
+    report(office["BMB"], case_id, text="保密审查流程已梳理。")
+
+    page = login(app.test_client(), "dcofficer").get(f"/cases/{case_id}").get_data(as_text=True)
+    section = page.split('id="progress"')[1].split('id="attachments"')[0]
+    assert "已完成加装电梯需求摸底，共128个小区。" in section and "保密审查流程已梳理。" in section
+    assert section.index("政务公开办") < section.index("保密办") and "现场照片.png" in section
+    assert TODAY.isoformat() in section  # the date each report came in
+    # Who still has to report, and by when: XFJ alone, on the round's report date.
+    next_table = section.split("下次报送日")[1].split("</table>")[0]
+    due = registrar.case(case_id)["data"]["report_due_on"]
+    assert "信访局" in next_table and due in next_table and "政务公开办" not in next_table
+    # The task list names each department's row.
+    assert "承办（信访局）" in page

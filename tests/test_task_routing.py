@@ -62,7 +62,8 @@ def test_the_handling_task_reaches_only_the_chosen_department(office):
     assert refused.status_code == 403 and "保密办" in refused.get_json()["error"]
 
     office["reviewer"].complete(case_id, "handle_petition", {
-        "handling_action": "reply", "outcome": "explain", "handling_opinion": "经核实，已向信访人解释相关政策。"})
+        "handling_action": "reply", "outcome": "explain", "handling_opinion": "经核实，已向信访人解释相关政策。",
+        "opinion_legal_basis": "《中华人民共和国环境噪声污染防治法》第三十条"})
     assert office["xfofficer"].open_task(case_id, "record_satisfaction")
 
 

@@ -54,6 +54,7 @@ def show(case_id):
         comments=comments.for_case(current_user, case),
         may_comment=current_user.has_role("officer", "head", "supervisor", "admin"),
         leaders=leaders.leaders_of(current_user, case), may_attach_leader=leaders.may_attach(current_user, case),
+        related=reading.related_cases(current_user, case), panel=reading.case_panel(current_user, case),
     )
 
 

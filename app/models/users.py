@@ -1,6 +1,6 @@
 """People: departments, users with roles, personal API tokens."""
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -16,10 +16,23 @@ ROLES = {
 
 
 class Department(db.Model):
+    """A department of the office, or a body (机关) of its own when it has a ``letterhead``.
+
+    ``parent`` is the body one level up (上级机关): petition reviews (XF 35–36) climb it. A department without
+    a letterhead is an internal office of the nearest ancestor that has one (see :mod:`app.petition.bodies`).
+    """
     __tablename__ = "department"
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(100))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), nullable=True)
+    # The body's own name on its letters and the prefix of its own document series (e.g. 示政办信受〔2026〕1号).
+    letterhead: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    abbreviation: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    # A 信访部门 answers intake under XF 22; any other body under XF 23.
+    is_petition_office: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+    parent: Mapped["Department | None"] = relationship(remote_side=[id], lazy="select")
 
 
 class UserRole(db.Model):

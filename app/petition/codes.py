@@ -45,39 +45,58 @@ CATEGORIES: dict[str, Code] = _table(
     Code("claim", "申诉求决类", "第三十一条"),
 )
 
-# XF 22: what the office does with a registered matter within 15 days, and tells the petitioner in writing.
+# XF 22–23: what the body does with a registered matter within 15 days, and tells the petitioner in writing.
+# The article of a notice depends on the issuing body (:func:`intake_article`); a redirect cites its route's.
 INTAKE_DECISIONS: dict[str, Code] = _table(
-    Code("accept", "受理", "第二十二条"),
-    Code("forward", "转送", "第二十二条"),
-    Code("assign", "交办", "第二十二条"),
-    Code("redirect", "导入法定途径", "第三十一条第（一）项"),
-    Code("not_accept", "不予受理", "第二十二条"),
+    Code("accept", "受理"),
+    Code("forward", "转送"),
+    Code("assign", "交办"),
+    Code("redirect", "导入法定途径"),
+    Code("not_accept", "不予受理"),
+    # DOMAIN.md section 4 "Duplicates": the body already handling the matter links the repeat to the open
+    # case and tells the petitioner it is being handled; it neither accepts it again nor refuses it.
+    Code("repeat", "重复信访，并入原事项办理"),
 )
 
-# XF 31(一): claims that belong in another statutory procedure. ``phrase`` is what the petitioner should do.
+# XF 22 binds a 信访部门; XF 23 every other body that receives a petition directly.
+PETITION_OFFICE_ARTICLE, OTHER_BODY_ARTICLE = "第二十二条", "第二十三条"
+
+
+def intake_article(petition_office: bool) -> str:
+    """The article an intake notice cites: XF 22 for a 信访部门, XF 23 for any other body."""
+    return PETITION_OFFICE_ARTICLE if petition_office else OTHER_BODY_ARTICLE
+
+
+# XF 31: claims that belong in another statutory procedure, each with its item. ``phrase`` is what the
+# petitioner should do.
 REDIRECT_ROUTES: dict[str, Code] = _table(
     Code("litigation", "诉讼", "第三十一条第（一）项", "依法向人民法院提起诉讼"),
-    Code("arbitration", "仲裁", "第三十一条第（一）项", "依法向仲裁机构申请仲裁"),
-    Code("reconsideration", "行政复议", "第三十一条第（一）项", "依法向行政复议机关申请行政复议"),
+    Code("arbitration", "仲裁", "第三十一条第（二）项", "依法向仲裁机构申请仲裁"),
+    Code("reconsideration", "行政复议", "第三十一条第（四）项", "依法向行政复议机关申请行政复议"),
+    Code("administrative_ruling", "行政裁决", "第三十一条第（四）项", "依法向有关行政机关申请行政裁决"),
 )
 
-# Why a matter is not accepted. ``phrase`` is the sentence of the notice.
+# Why a matter is not accepted. ``phrase`` is the sentence of the notice; an empty article means the intake
+# article of the issuing body (:func:`intake_article`).
 NOT_ACCEPT_GROUNDS: dict[str, Code] = _table(
-    Code("outside_remit", "不属于本机关职权范围", "第二十二条",
-         "您反映的事项不属于本机关、单位或者本系统职权范围，请向有权处理的机关、单位提出"),
+    # XF 23: the petitioner is told which body to turn to (``competent_body``, required by the form).
+    Code("outside_remit", "不属于本机关职权范围", "",
+         "您反映的事项不属于本机关、单位或者本系统职权范围"),
     Code("concluded", "已经复核终结", "第三十六条第三款",
          "您反映的事项已经复核终结，对同一事实和理由提出的信访事项，不再受理"),
-    # XF 19 (DOMAIN.md section 4 "Duplicates"): checked on the server against ``duplicate_of``
-    # (app.petition.hooks); the notice names the earlier petition.
-    Code("repeat_in_progress", "重复信访，原事项正在办理期限内", "第十九条",
-         "您反映的事项与本机关已经受理、正在规定期限内办理的信访事项相同，重复提出的，不再受理"),
+    # XF 19: only a body above the one handling the matter refuses a repeat raised within the time limit
+    # (checked on the server against ``duplicate_of``, app.petition.hooks); the notice names the earlier one.
+    Code("repeat_in_progress", "重复信访，原事项正在下级机关办理期限内", "第十九条",
+         "您反映的事项已由下级机关、单位受理，正在规定期限内办理，向其上级机关、单位又提出同一信访事项的，不予受理"),
 )
 
-# XF 32–33: the handling opinion. ``phrase`` is the operative sentence of 信访处理意见书.
+# XF 31(六), 32: the handling opinion (XF 33 is mediation, not this). ``phrase`` is the operative sentence.
 OUTCOMES: dict[str, Code] = _table(
-    Code("support", "予以支持", "第三十二条、第三十三条", "您的请求事实清楚，符合法律、法规、规章或者其他有关规定，本机关予以支持"),
-    Code("explain", "解释说明", "第三十二条、第三十三条", "您的请求事由合理但缺乏法律依据，本机关已就有关情况作出上述解释说明"),
-    Code("not_support", "不予支持", "第三十二条、第三十三条",
+    Code("support", "予以支持", "第三十一条第（六）项、第三十二条",
+         "您的请求事实清楚，符合法律、法规、规章或者其他有关规定，本机关予以支持"),
+    Code("explain", "解释说明", "第三十一条第（六）项、第三十二条",
+         "您的请求事由合理但缺乏法律依据，本机关已就有关情况作出上述解释说明"),
+    Code("not_support", "不予支持", "第三十一条第（六）项、第三十二条",
          "您的请求缺乏事实根据或者不符合法律、法规、规章或者其他有关规定，本机关不予支持"),
 )
 

@@ -34,6 +34,28 @@ LETTER_KINDS = {
         "template": "petition/letters/transfer_notice.html",
         "required": ("petitioner_name", "received_on", "subject", "intake_decided_on", "handling_department"),
     },
+    # XF 22–23: a forwarded or assigned matter goes to the receiving body with a letter of its own.
+    "forward_letter": {
+        "title_suffix": "信访事项转送函",
+        "series": "信转函",
+        "template": "petition/letters/transfer_letter.html",
+        "required": ("received_on", "subject", "intake_decided_on", "handling_department"),
+        "addressed_to_body": True,
+    },
+    "assign_letter": {
+        "title_suffix": "信访事项交办函",
+        "series": "信交函",
+        "template": "petition/letters/transfer_letter.html",
+        "required": ("received_on", "subject", "intake_decided_on", "handling_department"),
+        "addressed_to_body": True,
+    },
+    # DOMAIN.md section 4 "Duplicates": the same body tells the petitioner the matter is being handled.
+    "repeat_notice": {
+        "title_suffix": "信访事项正在办理告知书",
+        "series": "信告",
+        "template": "petition/letters/repeat_notice.html",
+        "required": ("petitioner_name", "received_on", "subject", "intake_decided_on", "duplicate_of"),
+    },
     "redirect_notice": {
         "title_suffix": "信访事项导入法定途径告知书",
         "series": "信导",
@@ -50,7 +72,8 @@ LETTER_KINDS = {
         "title_suffix": "信访处理意见书",
         "series": "信处",
         "template": "petition/letters/handling_opinion.html",
-        "required": ("petitioner_name", "received_on", "subject", "outcome", "handling_opinion"),
+        "required": ("petitioner_name", "received_on", "subject", "content", "outcome", "handling_opinion",
+                     "opinion_legal_basis"),
     },
     # XF 35–36: the answers of the linked review case (process ``petition_review``), one template for both.
     "review_opinion": {
@@ -71,13 +94,18 @@ LETTER_KINDS = {
         "title_suffix": "信访事项延期办理告知书",
         "series": "信延",
         "template": "petition/letters/extension_notice.html",
-        "required": ("petitioner_name", "received_on", "subject", "extension_reason", "extended_due_date"),
+        "required": ("petitioner_name", "received_on", "subject", "extension_reason", "extended_due_date",
+                     "extension_days"),
     },
 }
 
 # Which intake decision each intake notice belongs to (a forward notice for an accepted matter is a mistake).
 _INTAKE_LETTERS = {"acceptance_notice": "accept", "forward_notice": "forward", "assign_notice": "assign",
-                   "redirect_notice": "redirect", "not_accept_notice": "not_accept"}
+                   "redirect_notice": "redirect", "not_accept_notice": "not_accept",
+                   "forward_letter": "forward", "assign_letter": "assign", "repeat_notice": "repeat"}
+# The letters the handling department's body signs; the review answers are signed by the deciding body;
+# every other letter by the body that registered the petition.
+_HANDLING_LETTERS = ("handling_opinion", "extension_notice")
 # Which kind of review each review answer belongs to.
 _REVIEW_LETTERS = {"review_opinion": "review", "re_review_opinion": "re_review"}
 
@@ -93,6 +121,9 @@ def build_letter_context(kind: str, *, case_data: dict, tracking_number: str, do
     intake decision. Dates in the context are ``datetime.date``; the templates print them in Chinese.
     """
     spec, data = checked_data(LETTER_KINDS, kind, case_data, agency)
+    if kind == "not_accept_notice" and data.get("not_accept_ground") == "outside_remit" and not data.get(
+            "competent_body"):
+        raise LetterDataError("not_accept_notice on ground outside_remit needs competent_body (XF 23)")
     expected = _INTAKE_LETTERS.get(kind)
     if expected and data.get("intake_decision") != expected:
         raise LetterDataError(f"{kind} is the notice of intake decision {expected!r}, "
@@ -106,7 +137,13 @@ def build_letter_context(kind: str, *, case_data: dict, tracking_number: str, do
         **heading(kind, spec, agency, document_number=document_number, tracking_number=tracking_number,
                   issued_on=issued_on),
         "agency": {key: agency.get(key) for key in ("name", "abbreviation", "address", "phone")},
-        "addressee": data["petitioner_name"],
+        "addressee": data["handling_department"] if spec.get("addressed_to_body") else data["petitioner_name"],
+        # XF 22 binds a 信访部门, XF 23 any other body (``petition_office`` is set by :func:`letter_agency`).
+        "intake_article": codes.intake_article(bool(agency.get("petition_office"))),
+        "competent_body": one_line(data.get("competent_body")),
+        "content": paragraphs(data.get("content")),
+        "opinion_legal_basis": paragraphs(data.get("opinion_legal_basis")),
+        "extension_days": data.get("extension_days"),
         "note_items": _note_items(tracking_number, agency),
         "xf": codes.XF,
         "channel_phrase": record(codes.CHANNELS, data.get("channel"), "channel").phrase
@@ -131,6 +168,25 @@ def build_letter_context(kind: str, *, case_data: dict, tracking_number: str, do
     for key in _DATE_KEYS:
         context[key] = as_date(data.get(key), key)
     return context
+
+
+def letter_agency(case, kind: str, case_data: dict) -> dict:
+    """The body a letter of ``kind`` on ``case`` speaks for, as the ``agency`` mapping of the letters.
+
+    Intake letters: the body that registered the petition (its 信访部门 flag chooses XF 22 or 23); the handling
+    opinion and extension notice: the handling department's body; a review answer: the deciding body recorded
+    with the request (XF 35–36: one level above the body whose answer is contested), never the original's.
+    """
+    from app.petition import bodies
+    if kind in _REVIEW_LETTERS:
+        dept = bodies.department(case_data.get("deciding_body"))
+    elif kind in _HANDLING_LETTERS:
+        dept = bodies.department(case_data.get("handling_unit")) or case.department
+    else:
+        dept = case.department
+    agency = bodies.letterhead(bodies.body_of(dept))
+    agency["petition_office"] = bodies.is_petition_office(case.department)
+    return agency
 
 
 def letter_html(kind: str, **letter_data) -> str:

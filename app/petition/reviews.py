@@ -4,14 +4,18 @@ A request is a case of its own (process ``petition_review``, handled by the body
 tracking number: ``review_of`` names what is reviewed — the petition for a 复查, the 复查 case for a 复核 — and
 ``petition_number`` the original petition, so every step keeps its own history, clocks and letters.
 
-- ``check_start``: when the request is recorded, the reviewed answer must exist, the request must come within
-  30 days of the written answer (the ``petition_review`` clock), and the same answer is reviewed only once;
-  the petitioner's details and the matter are copied from the petition.
+- ``check_start``: when the request is recorded, the reviewed answer must exist and be reviewed only once;
+  the request must be the petitioner's own (the requester named with the request is the petitioner of the
+  reviewed case — an officer cannot pull someone's identity into a review by typing a number); it is decided
+  by the body one level above the body whose answer is contested (``deciding_body``: 复查 above the handling
+  body, 复核 above the 复查 body), and only that body registers it; the request must come within 30 days of
+  the petitioner's receipt of the answer (:func:`request_window`). The petitioner's details and the matter
+  are copied from the petition.
 - :func:`concluded_by_re_review`: a petition whose matter was re-reviewed is closed for good (XF 36.3).
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -19,7 +23,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Case, Document
-from app.petition import codes
+from app.petition import bodies, codes, confidentiality, duplicates
+from app.petition.links import linked_readable, related_cases  # noqa: F401  (hooks, see app.domains)
 from app.services import calendar
 from workflows.clocks import compute, petition_review
 
@@ -28,19 +33,19 @@ PROCESS = "petition_review"
 _REVIEWED = {"review": ("petition", "handling_opinion"), "re_review": (PROCESS, "review_opinion")}
 # Copied from the petition, so the review's letters and searches name the petitioner and the matter.
 _COPIED = ("petitioner_name", "id_number", "contact_phone", "contact_address", "channel", "received_on",
-           "category", "subject", "handling_department", "outcome")
+           "category", "subject", "content", "handling_department", "handling_unit", "outcome")
 
 
 def _case(tracking_number: str) -> Case | None:
     return db.session.execute(select(Case).where(Case.tracking_number == tracking_number)).scalar_one_or_none()
 
 
-def _answer(case: Case, kind: str) -> Document | None:
+def answer_of(case: Case, kind: str) -> Document | None:
     return db.session.execute(select(Document).where(Document.case_id == case.id, Document.kind == kind)
                               .order_by(Document.id.desc())).scalars().first()
 
 
-def _issued_on(document: Document) -> date:
+def issued_on(document: Document) -> date:
     return document.created_at.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
 
 
@@ -61,6 +66,55 @@ def concluded_by_re_review(petition: Case) -> bool:
         Case.data["review_kind"].as_string() == "re_review")).first())
 
 
+def confidential_fields() -> tuple:
+    """``((field, condition), …)`` confidential in every version of the review process."""
+    return confidentiality.REVIEW_FIELDS
+
+
+def _date(value) -> date | None:
+    return date.fromisoformat(str(value)[:10]) if value else None
+
+
+def request_window(answer_issued_on: date, received_on: date | None, requested_on: date, posted_on: date | None,
+                   work_calendar) -> tuple[date | None, dict]:
+    """``(last day of the window or None, {field: message})`` for a request made on ``requested_on``.
+
+    The petitioner's 30 days run from the day they received the answer (never from a day before it was
+    issued); until that day is known the window has not begun, so no request is late. A last day that is not
+    a working day (statutory holiday, weekend) moves to the next working day, and a request posted on or
+    before the last day is in time (民法典 203, 民诉 85 by analogy; DOMAIN.md section 4 "Periods").
+    """
+    if received_on is not None and received_on < answer_issued_on:
+        return None, {"answer_received_on": f"收到答复的日期不能早于答复的出具日期（{answer_issued_on.isoformat()}）"}
+    made_on = posted_on or requested_on
+    if made_on < answer_issued_on:
+        field = "posted_on" if posted_on else "requested_on"
+        return None, {field: f"收到请求的日期不能早于答复日期（{answer_issued_on.isoformat()}）"}
+    if received_on is None:
+        return None, {}
+    last_day = compute(petition_review(received_on), work_calendar, made_on).due_date
+    while not work_calendar.is_working(last_day):
+        last_day += timedelta(days=1)
+    return last_day, {}
+
+
+def deciding_body(kind: str, reviewed: Case):
+    """The body one level above the one whose answer is contested (XF 35–36)."""
+    if kind == "review":
+        answered_by = bodies.body_of(bodies.department(reviewed.data.get("handling_unit")) or reviewed.department)
+    else:
+        answered_by = bodies.department(reviewed.data.get("deciding_body"))
+    return bodies.superior(answered_by)
+
+
+def _is_the_petitioner(data: dict, petition: Case) -> bool:
+    asked = {"petitioner_name": data.get("requester_name"), "id_number": data.get("requester_id_number"),
+             "contact_phone": data.get("requester_phone")}
+    score, _ = duplicates.identity_score(asked, petition.data or {})
+    # The same ID number, or (without one) the same name and phone.
+    return score >= 0.95
+
+
 def check_start(user, data: dict) -> tuple[dict, dict]:
     """``(derived case data, {field: message})`` for a review request about to be registered."""
     kind = codes.REVIEW_KINDS[data["review_kind"]]
@@ -71,24 +125,36 @@ def check_start(user, data: dict) -> tuple[dict, dict]:
             kind.code == "re_review" and reviewed.data.get("review_kind") != "review"):
         what = "信访事项" if kind.code == "review" else "复查"
         return {}, {"review_of": f"没有编号为 {link} 的{what}，{kind.label}请求应针对已作出答复的{what}"}
-    answer = _answer(reviewed, answer_kind)
+    answer = answer_of(reviewed, answer_kind)
     if answer is None:
         return {}, {"review_of": f"{link} 尚未作出书面答复，不能请求{kind.label}"}
+    petition = reviewed if kind.code == "review" else _case(reviewed.data["petition_number"])
+    if not _is_the_petitioner(data, petition):
+        # Said the same way whatever the mismatch, so the form is no oracle for someone's identity.
+        return {}, {"requester_name": f"请求人与{link}的信访人不一致：{kind.label}只能由信访人本人就自己的信访事项提出"
+                                      "（核对姓名和身份证件号码，无证件号码的核对姓名和联系电话）"}
     if _reviews_of(link, kind.code):
         return {}, {"review_of": f"{link} 已经请求过{kind.label}，不能再次请求"}
-    # 30 days from the petitioner's receipt of the answer when the office recorded it, else from its issue.
-    received = reviewed.data.get("reply_received_on")
-    answered_on = date.fromisoformat(received) if received else _issued_on(answer)
-    requested_on = date.fromisoformat(str(data["requested_on"])[:10])
-    if requested_on < answered_on:
-        return {}, {"requested_on": f"收到请求的日期不能早于答复日期（{answered_on.isoformat()}）"}
-    window = compute(petition_review(answered_on), calendar.current(), requested_on)
-    if requested_on > window.due_date:
+    body = deciding_body(kind.code, reviewed)
+    if body is None:
+        return {}, {"review_of": f"没有配置答复{link}的机关的上一级机关，无法受理{kind.label}请求"}
+    if bodies.body_of(user.department) is None or bodies.body_of(user.department).id != body.id:
+        return {}, {"review_kind": f"{link}的{kind.label}由{body.letterhead}决定（{codes.XF}{kind.article}），"
+                                   f"请求应由该机关登记"}
+    answer_issued_on = issued_on(answer)
+    received_on = _date(data.get("answer_received_on")) or _date(reviewed.data.get("reply_received_on"))
+    last_day, errors = request_window(answer_issued_on, received_on, _date(data["requested_on"]),
+                                      _date(data.get("posted_on")), calendar.current())
+    if errors:
+        return {}, errors
+    made_on = _date(data.get("posted_on")) or _date(data["requested_on"])
+    if last_day is not None and made_on > last_day:
         return {}, {"requested_on": f"请求{kind.label}应自收到书面答复之日起30日内提出（{codes.XF}{kind.article}）："
-                                    f"自{answered_on.isoformat()}起算的期限已于{window.due_date.isoformat()}届满"}
-    petition = reviewed if kind.code == "review" else _case(reviewed.data["petition_number"])
+                                    f"自{received_on.isoformat()}起算的期限已于{last_day.isoformat()}届满"}
     derived = {key: petition.data[key] for key in _COPIED if petition.data.get(key) not in (None, "")}
     derived.update({"review_of": link, "petition_number": petition.tracking_number,
-                    "answered_on": answered_on.isoformat(), "request_due_date": window.due_date.isoformat()})
+                    "answered_on": answer_issued_on.isoformat(), "deciding_body": body.code,
+                    "deciding_body_name": body.letterhead})
+    if received_on is not None:
+        derived.update({"answer_received_on": received_on.isoformat(), "request_due_date": last_day.isoformat()})
     return derived, {}
-

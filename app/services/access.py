@@ -71,14 +71,20 @@ def visible_cases_clause(user: User):
     return or_(own_department, via_task, led)
 
 
-def can_view_case(user: User, case: Case) -> bool:
+def can_view_case(user: User, case: Case, follow_links: bool = True) -> bool:
+    """Whether ``user`` reads ``case``; with ``follow_links``, also through a process's linked cases (hook
+    ``linked_readable``: e.g. the body deciding a petition review reads the petition it reviews)."""
     if not user.is_active:
         return False
     if user.has_role(*READ_ALL_ROLES):
         return True
-    return db.session.execute(
-        select(exists().where(Case.id == case.id, visible_cases_clause(user)))
-    ).scalar()
+    if db.session.execute(select(exists().where(Case.id == case.id, visible_cases_clause(user)))).scalar():
+        return True
+    if not follow_links:
+        return False
+    from .. import domains
+    linked = domains.hook(case.process_key, "linked_readable")
+    return bool(linked and linked(user, case))
 
 
 def require_view(user: User, case: Case) -> None:

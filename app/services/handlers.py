@@ -18,8 +18,9 @@ class CommandContext:
     actor: User | None
 
 
-def document_number(series: str, year: int) -> str:
-    agency = current_app.config["AGENCY"]
+def document_number(series: str, year: int, agency: dict | None = None) -> str:
+    """The next number of ``agency``'s (default: the configured one's) ``series`` in ``year``, without gaps."""
+    agency = agency or current_app.config["AGENCY"]
     seq = next_number(f"{agency['code']}:{series}", year)
     return f"{agency['abbreviation']}{series}〔{year}〕{seq}号"
 
@@ -34,10 +35,12 @@ def bind(ctx: CommandContext) -> dict:
             raise ServiceError(f"未知的文书种类：{kind}")
         spec = domain.LETTER_KINDS[kind]
         issued_on = today()
-        number = document_number(spec["series"], issued_on.year)
+        agency = letters.letter_agency(ctx.case, kind, call.data)
+        number = document_number(spec["series"], issued_on.year, agency)
         try:
             # The same path as the preview on the deciding task's page (services/letters.py).
-            pdf = letters.render_case_letter(ctx.case, kind, call.data, document_number=number, issued_on=issued_on)
+            pdf = letters.render_case_letter(ctx.case, kind, call.data, document_number=number, issued_on=issued_on,
+                                             agency=agency)
         except domain.LetterDataError as exc:
             raise Invalid(f"无法生成{spec['title_suffix']}：{exc}") from exc
         title = spec["title_suffix"]

@@ -20,16 +20,25 @@ from .clock import today
 from .errors import Forbidden, Invalid, NotFound, ServiceError
 
 
+def letter_agency(case: Case, kind: str, data: dict) -> dict:
+    """The body the letter ``kind`` of ``case`` speaks for: its name heads the letter and its own series numbers
+    it. A process whose letters speak for different bodies (e.g. a petition review answered one level up)
+    chooses through its letters module's ``letter_agency``; otherwise the configured agency."""
+    choose = getattr(domains.for_process(case.process_key), "letter_agency", None)
+    return choose(case, kind, to_plain(dict(data))) if choose else current_app.config["AGENCY"]
+
+
 def render_case_letter(case: Case, kind: str, data: dict, *, document_number: str, issued_on: datetime.date,
-                       draft: bool = False) -> bytes:
-    """The PDF of the letter ``kind`` of ``case`` from ``data``; raises the domain's ``LetterDataError`` when
-    the data lacks what the letter must state, :class:`ServiceError` for a kind the process does not have."""
+                       draft: bool = False, agency: dict | None = None) -> bytes:
+    """The PDF of the letter ``kind`` of ``case`` from ``data``, for ``agency`` (default: :func:`letter_agency`);
+    raises the domain's ``LetterDataError`` when the data lacks what the letter must state, :class:`ServiceError`
+    for a kind the process does not have."""
     domain = domains.for_process(case.process_key)
     if kind not in domain.LETTER_KINDS:
         raise ServiceError(f"未知的文书种类：{kind}")
     return domain.render_letter(kind, case_data=to_plain(dict(data)), tracking_number=case.tracking_number,
                                 document_number=document_number, issued_on=issued_on,
-                                agency=current_app.config["AGENCY"], draft=draft)
+                                agency=agency or letter_agency(case, kind, data), draft=draft)
 
 
 def preview_kind(row: HumanTask) -> str:

@@ -69,6 +69,22 @@ def _require_intact(kind: str, row) -> None:
                        "疑似被篡改，已停止提供；请通知审计人员核查")
 
 
+def related_cases(user: User, case: Case) -> list[tuple[str, Case]]:
+    """``(relation, case)`` linked to ``case`` by its process (e.g. a petition and its reviews), those ``user``
+    may read."""
+    from .. import domains
+    hook = domains.hook(case.process_key, "related_cases")
+    return [(relation, other) for relation, other in (hook(case) if hook else [])
+            if access.can_view_case(user, other)]
+
+
+def case_panel(user: User, case: Case) -> dict | None:
+    """A section the process adds to its case page (e.g. a supervision item's progress), for a reader of it."""
+    from .. import domains
+    hook = domains.hook(case.process_key, "case_panel")
+    return hook(user, case) if hook else None
+
+
 def case_fields(case: Case, user: User) -> list[tuple[str, str, str]]:
     """The case's data that ``user`` may read, labelled for display (generic: labels come from the forms)."""
     from workflows.forms import labelled_values
@@ -81,24 +97,29 @@ def case_fields(case: Case, user: User) -> list[tuple[str, str, str]]:
 CONFIDENTIAL = "x-confidential-when"
 
 
-_confidential_cache: dict[str, tuple] = {}
+_confidential_cache: dict[tuple, tuple] = {}
 
 
-def _confidential_fields(definition) -> tuple:
-    """``((field, condition), …)`` of a process version's forms; computed once per version (forms never change)."""
-    found = _confidential_cache.get(definition.content_hash)
+def _confidential_fields(definition, process_key: str) -> tuple:
+    """``((field, condition), …)`` of a process version: its forms' annotations together with the rules the
+    process family keeps in code (``confidential_fields`` hook: a deploy that drops an annotation weakens
+    nothing). Computed once per version (forms never change)."""
+    found = _confidential_cache.get((process_key, definition.content_hash))
     if found is None:
+        from .. import domains
         found = tuple((name, when) for schema in definition.forms.values()
                       for name, prop in (schema or {}).get("properties", {}).items()
                       if isinstance(when := prop.get(CONFIDENTIAL), dict) and when)
-        _confidential_cache[definition.content_hash] = found
+        family = domains.hook(process_key, "confidential_fields")
+        found += tuple(rule for rule in (family() if family else ()) if rule not in found)
+        _confidential_cache[(process_key, definition.content_hash)] = found
     return found
 
 
-def _conditions(definition) -> list[dict]:
+def _conditions(definition, process_key: str) -> list[dict]:
     """The distinct conditions under which some field of the process is confidential."""
     found = []
-    for _, when in _confidential_fields(definition):
+    for _, when in _confidential_fields(definition, process_key):
         if when not in found:
             found.append(when)
     return found
@@ -107,7 +128,8 @@ def _conditions(definition) -> list[dict]:
 def confidential_keys(case: Case) -> set[str]:
     """The fields of the case that are confidential given its data (whoever reads them)."""
     data = case.data or {}
-    return {name for name, when in _confidential_fields(processes.definition(case.process_version))
+    return {name for name, when in _confidential_fields(processes.definition(case.process_version),
+                                                        case.process_key)
             if all(data.get(k) == v for k, v in when.items())}
 
 
@@ -182,7 +204,7 @@ def hidden_clause(user: User):
     """SQL condition: cases with fields hidden from ``user`` (searches by those fields must not find them)."""
     conditions = {}
     for version in processes.deployed_keys():
-        found = _conditions(processes.definition(version))
+        found = _conditions(processes.definition(version), version.process_key)
         if found:
             conditions[version.process_key] = found
     return access.confidential_hidden_clause(user, conditions)

@@ -6,12 +6,16 @@ Read from the cases' data (DOMAIN.md section 6 "Supervision item" keys and the p
 
 Rules, per department and item (``as_of`` is the end of the period, or today if that is earlier):
 
-* an item belongs to the period when its due date (after any extension) or its closing date falls in it;
+* an item belongs to the period when its due date (after any extension) falls in it (DOMAIN.md section 5:
+  rates and rankings count only items due within the period);
 * the department's part is *finished* when its latest report (from the history, since the last return from
   verification) says so; it finished *on time* when that report came on or before the due date, else *late*;
-  an unfinished part whose due date is before ``as_of`` is *overdue*, otherwise *in progress*;
+  an unfinished part whose due date is before ``as_of`` is *overdue*, otherwise it is not yet due
+  (*in progress*) and is listed but not counted;
 * *returned*: the items verification sent back to the department at least once;
-* ranking: on-time rate (on time ÷ items) high to low, then fewer overdue, fewer late, fewer returned.
+* ranking: on-time rate (on time ÷ counted items) high to low, then fewer overdue, fewer late, fewer
+  returned; a department with no counted item is listed apart (本期无到期事项), never ranked last;
+* the bulletin is issued with a document number of the office's own series (:func:`issue`).
 """
 from __future__ import annotations
 
@@ -54,16 +58,21 @@ class DepartmentLine:
     items: list[ItemLine] = field(default_factory=list)
     rank: int = 0
 
+    @property
+    def counted(self) -> list[ItemLine]:
+        """The items the rates count: finished, or past their due date (not the ones not yet due)."""
+        return [item for item in self.items if item.standing != "in_progress"]
+
     def count(self, standing: str) -> int:
         return sum(1 for item in self.items if item.standing == standing)
 
     @property
     def returned(self) -> int:
-        return sum(1 for item in self.items if item.returned)
+        return sum(1 for item in self.counted if item.returned)
 
     @property
     def on_time_rate(self) -> float:
-        return self.count("on_time") / len(self.items) if self.items else 0.0
+        return self.count("on_time") / len(self.counted) if self.counted else 0.0
 
     def sort_key(self):
         return (-self.on_time_rate, self.count("overdue"), self.count("late"), self.returned, self.code)
@@ -74,8 +83,11 @@ class Bulletin:
     start: datetime.date
     end: datetime.date
     as_of: datetime.date
-    departments: list[DepartmentLine]  # in rank order
+    departments: list[DepartmentLine]  # ranked, in rank order
     item_count: int
+    # Departments with supervision items but none counted in the period: listed as such, not ranked.
+    nothing_due: list[DepartmentLine] = field(default_factory=list)
+    number: str = ""
 
 
 def _day(value) -> datetime.date | None:
@@ -136,40 +148,63 @@ def build(start: datetime.date, end: datetime.date, today: datetime.date, local_
     departments = db.session.execute(select(Department.id, Department.code, Department.name)).all()
     id_of = {code: dept_id for dept_id, code, _ in departments}
     names = {code: name for _, code, name in departments}
-    chosen = []
+    chosen, involved = [], {}
     for case in db.session.execute(select(Case).where(Case.process_key == PROCESS_KEY,
                                                       Case.status.in_(("active", "completed")))
                                    .order_by(Case.id)).scalars():
         data = case.data or {}
-        due, closed = _day(data.get("item_due_date") or data.get("due_date")), _day(data.get("closed_on"))
-        if due is not None and (start <= due <= end or (closed is not None and start <= closed <= end)):
+        due = _day(data.get("item_due_date") or data.get("due_date"))
+        for code in _departments(data):
+            involved.setdefault(code, DepartmentLine(code, names.get(code, code)))
+        if due is not None and start <= due <= end:
             chosen.append((case, data, due))
     parts = parts_from_history([case.id for case, _, _ in chosen], local_date)
     by_department: dict[str, DepartmentLine] = {}
     for case, data, due in chosen:
-        codes_ = data.get("departments") or [data.get("lead_department"), *(data.get("co_departments") or [])]
-        for code in dict.fromkeys(c for c in codes_ if c):
+        for code in _departments(data):
             part = parts[case.id].get(id_of.get(code))
-            line = by_department.setdefault(code, DepartmentLine(code, names.get(code, code)))
+            line = by_department.setdefault(code, involved[code])
             line.items.append(ItemLine(case.tracking_number, data.get("ledger_number", ""), data.get("title", ""),
                                        due, "牵头" if code == data.get("lead_department") else "配合",
                                        standing(part, due, as_of), part.finished_on if part else None,
                                        bool(part and part.returned)))
-    ranked = sorted(by_department.values(), key=DepartmentLine.sort_key)
+    ranked = sorted((line for line in by_department.values() if line.counted), key=DepartmentLine.sort_key)
     for position, line in enumerate(ranked, 1):
         line.rank = position
-    return Bulletin(start, end, as_of, ranked, len(chosen))
+    nothing_due = sorted((line for line in involved.values() if not line.counted), key=lambda line: line.code)
+    return Bulletin(start, end, as_of, ranked, len(chosen), nothing_due)
+
+
+def _departments(data: dict) -> list[str]:
+    codes_ = data.get("departments") or [data.get("lead_department"), *(data.get("co_departments") or [])]
+    return list(dict.fromkeys(c for c in codes_ if c))
+
+
+BULLETIN_SERIES = "督通报"
+
+
+def issue(start: datetime.date, end: datetime.date, today: datetime.date) -> Bulletin:
+    """:func:`build`, numbered in the office's bulletin series (the caller commits, so no number is skipped
+    unless the transaction fails)."""
+    from app.services.handlers import document_number
+    bulletin = build(start, end, today)
+    bulletin.number = document_number(BULLETIN_SERIES, today.year)
+    return bulletin
 
 
 def _office_date(moment: datetime.datetime) -> datetime.date:
     return moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
 
 
-def require_reader(user) -> None:
+def may_read(user) -> bool:
     """The bulletin is for whoever heads supervision (works its 督查负责人 lane), and administrators."""
     from app.services.access import may_work_lane
+    return user.is_authenticated and (user.has_role("admin") or may_work_lane(user, PROCESS_KEY, HEAD_LANE))
+
+
+def require_reader(user) -> None:
     from app.services.errors import Forbidden
-    if not (user.has_role("admin") or may_work_lane(user, PROCESS_KEY, HEAD_LANE)):
+    if not may_read(user):
         raise Forbidden("只有督查室负责人可以生成督查通报")
 
 
@@ -177,6 +212,6 @@ def render(bulletin: Bulletin, agency: dict, issued_on: datetime.date) -> bytes:
     """The bulletin as PDF bytes, through the letters' WeasyPrint renderer."""
     html = render_html("supervision/letters/bulletin.html", {
         "bulletin": bulletin, "agency": agency, "issued_on": issued_on, "standings": codes.STANDINGS,
-        "title_lines": [agency["name"], "督查事项办理情况通报"],
+        "title_lines": [agency["name"], "督查事项办理情况通报"], "document_number": bulletin.number,
     })
     return html_to_pdf(html)

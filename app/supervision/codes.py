@@ -40,10 +40,16 @@ PRIORITIES: dict[str, Code] = _table(
     Code("normal", "平件"),
 )
 
+# DC 17: what the review of a supervision conclusion decides.
+REVIEW_RESULTS: dict[str, Code] = _table(
+    Code("upheld", "维持原督查结论"),
+    Code("changed", "变更原督查结论"),
+)
+
 # How one department did on one item in a bulletin period (see app.supervision.bulletin).
 STANDINGS: dict[str, Code] = _table(
     Code("on_time", "按期办结"),
     Code("late", "逾期办结"),
     Code("overdue", "超期未办结"),
-    Code("in_progress", "正在办理"),
+    Code("in_progress", "尚未到期（不计入）"),
 )

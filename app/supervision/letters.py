@@ -23,9 +23,17 @@ LETTER_KINDS = {
         "required": ("ledger_number", "title", "requirement", "registered_on", "due_date", "report_cycle",
                      "lead_department"),
     },
+    # DC 17: the written decision on a review of the supervision conclusion, to the department that asked.
+    "review_decision": {
+        "title_suffix": "督查复核决定书",
+        "series": "督复",
+        "template": "supervision/letters/review_decision.html",
+        "required": ("ledger_number", "title", "lead_department", "closed_on", "review_requested_on",
+                     "review_reason", "review_result", "review_opinion"),
+    },
 }
 
-_DATE_KEYS = ("registered_on", "due_date", "report_due_on")
+_DATE_KEYS = ("registered_on", "due_date", "report_due_on", "closed_on", "review_requested_on")
 
 
 def department_names() -> dict[str, str]:
@@ -51,10 +59,16 @@ def build_letter_context(kind: str, *, case_data: dict, tracking_number: str, do
     spec, data = checked_data(LETTER_KINDS, kind, case_data, agency)
     lead = _department(data["lead_department"], names)
     co = [_department(code, names) for code in data.get("co_departments", []) if code != data["lead_department"]]
+    requester = _department(data["review_department"], names) if data.get("review_department") else None
     context = {
         **heading(kind, spec, agency, document_number=document_number, tracking_number=tracking_number,
                   issued_on=issued_on),
-        "addressee": "、".join([lead, *co]),
+        "addressee": requester if kind == "review_decision" and requester else "、".join([lead, *co]),
+        "dc": codes.DC,
+        "review_department": requester,
+        "review_reason": paragraphs(data.get("review_reason")),
+        "review_result": record(codes.REVIEW_RESULTS, data.get("review_result"), "review_result"),
+        "review_opinion": paragraphs(data.get("review_opinion")),
         "lead_department": lead,
         "co_departments": co,
         "ledger_number": one_line(data["ledger_number"]),
@@ -62,7 +76,7 @@ def build_letter_context(kind: str, *, case_data: dict, tracking_number: str, do
         "requirement": paragraphs(data["requirement"]),
         "source": record(codes.SOURCES, data.get("source"), "source"),
         "priority": record(codes.PRIORITIES, data.get("priority"), "priority"),
-        "report_cycle": describe_cycle(data["report_cycle"]),
+        "report_cycle": describe_cycle(data["report_cycle"]) if data.get("report_cycle") else None,
         "note_items": [f"督查事项编号：{tracking_number}", f"台账编号：{one_line(data['ledger_number'])}"]
         + ([f"联系电话：{agency['phone']}"] if agency.get("phone") else []),
     }
