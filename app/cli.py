@@ -136,6 +136,12 @@ def register_cli(app):
             sys.exit(1)
         click.echo(f"{count} cases verified, history intact")
 
+    @app.cli.command("facts-rebuild")
+    def facts_rebuild():
+        """Recompute every case's counting facts (case_fact): run once after upgrading to revision 0012."""
+        from .services import facts
+        click.echo(f"facts rebuilt for {facts.rebuild_all()} case(s)")
+
     @app.cli.command("supervision-bulletin")
     @click.option("--from", "start", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="first day")
     @click.option("--to", "end", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="last day")

@@ -14,6 +14,9 @@ from .annual_fixture import APPLICANT_TYPES, REPLIES, Expected, Office, closing_
 from .helpers import office_today
 
 YEAR, PRIOR = 2026, 2025
+COLUMN_LABELS = {"natural_person": "自然人", "commercial_enterprise": "商业企业", "research_institution": "科研机构",
+                 "public_interest_org": "社会公益组织", "legal_service_org": "法律服务机构", "other_org": "其他",
+                 "total": "总计"}
 COLUMNS = (*APPLICANT_TYPES, "total")
 ROWS = ("1", "2", "3.1", "3.2", *(f"3.3.{i}" for i in range(1, 9)), *(f"3.4.{i}" for i in range(1, 4)),
         *(f"3.5.{i}" for i in range(1, 6)), *(f"3.6.{i}" for i in range(1, 4)), "3.7", "4")
@@ -193,3 +196,57 @@ def test_a_bad_year_is_a_clear_error(client):
     for raw in ("abc", "1999", "2999"):
         response = head.get(f"/reports/annual/{raw}")
         assert response.status_code == 422 and "year" in response.get_json()["fields"]
+
+
+def test_the_page_pdf_and_spreadsheet_show_the_same_numbers(year_of_cases, client, tmp_path):
+    import io
+
+    from openpyxl import load_workbook
+
+    from .helpers import pdf_text
+    from .test_web import login
+
+    office, cases, _ = year_of_cases
+    numbers = report(office, YEAR)
+    login(client, "head")
+    page = client.get(f"/reports/annual?year={YEAR}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert f"/reports/annual/{YEAR}/cases?row=3.3.5&amp;column=legal_service_org" in html
+    listed = client.get(f"/reports/annual/{YEAR}/cases?row=3.3.5&column=legal_service_org").get_data(as_text=True)
+    marked = next(c for c in cases if c.rows.get(YEAR) == ["1", "3.3.5", "3.7"])
+    assert db.session.get(Case, marked.case_id).tracking_number in listed
+
+    text = pdf_text(client.get(f"/reports/annual/{YEAR}.pdf").data, tmp_path)
+    assert f"{YEAR}年政府信息公开工作年度报告" in text
+    assert "三、收到和处理政府信息公开申请情况" in text and "8.属于行政查询事项" in text
+    assert "四、政府信息公开行政复议、行政诉讼情况" in text
+
+    book = load_workbook(io.BytesIO(client.get(f"/reports/annual/{YEAR}.xlsx").data))
+    sheet3 = book["三 收到和处理申请"]
+    header = [c.value for c in sheet3[1]]
+    by_row = {r[0].value: r for r in sheet3.iter_rows(min_row=2) if r[0].value}
+    for row in ROWS:
+        for column in COLUMNS:
+            cell = by_row[row][header.index(COLUMN_LABELS[column])]
+            assert cell.value == numbers["section3"]["rows"][row][column] and isinstance(cell.value, int)
+    sheet4 = book["四 行政复议和诉讼"]
+    assert [c.value for c in sheet4[2]][1:] == [numbers["section4"]["reconsideration"][o] for o in OUTCOMES]
+
+
+def test_the_office_writes_sections_one_two_and_five(client):
+    from .test_web import csrf, login
+    login(client, "head")
+    page = client.get(f"/reports/annual?year={PRIOR}").get_data(as_text=True)
+    response = client.post(f"/reports/annual/{PRIOR}/texts", data={
+        "section1": "本年度，本机关认真贯彻《条例》。", "section2": "主动公开规范性文件12件。",
+        "section5": "x" * 20001, "csrf_token": csrf(page)})
+    assert response.status_code == 422
+    body = response.get_data(as_text=True)
+    assert "本年度，本机关认真贯彻《条例》。" in body and "不能超过 20000 字" in body  # nothing typed is lost
+    response = client.post(f"/reports/annual/{PRIOR}/texts", data={
+        "section1": "本年度，本机关认真贯彻《条例》。", "section2": "主动公开规范性文件12件。",
+        "section5": "个别答复说理不够充分。", "csrf_token": csrf(page)})
+    assert response.status_code == 302
+    api = Office(client).api["auditor"]
+    assert api.ok(api.get(f"/reports/annual/{PRIOR}"))["texts"]["section5"] == "个别答复说理不够充分。"

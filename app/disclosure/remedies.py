@@ -83,6 +83,16 @@ def validate(case: Case, values: dict) -> dict:
             "documents": documents}
 
 
+def applies_to(case: Case) -> bool:
+    """Remedies are recorded on disclosure requests."""
+    return case.process_key == PROCESS_KEY
+
+
+def may_record(user: User, case: Case) -> bool:
+    """Whether ``user`` may record remedies on ``case`` now (for showing the form)."""
+    return applies_to(case) and user.has_role(*RECORDER_ROLES) and case.status not in OPEN_STATUSES
+
+
 def _require_recorder(user: User, case: Case) -> None:
     access.require_view(user, case)
     if not user.has_role(*RECORDER_ROLES):
