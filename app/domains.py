@@ -3,7 +3,7 @@
 The generic services never name a process; what differs (letter templates,
 document series) is reached through here.
 """
-from .disclosure import facts as disclosure_facts
+from .disclosure import hooks as disclosure_hooks
 from .disclosure import letters as disclosure_letters
 from .petition import hooks as petition_hooks
 from .petition import letters as petition_letters
@@ -27,8 +27,9 @@ def for_process(process_key: str):
 #   task_context(user, case, task) -> {name: {"title", "help", "field", "items": [...]}} shown with the task;
 #   check_submission(user, case, task, data) -> (derived case data, {field: message}) before completion;
 #   check_start(user, data) -> (derived case data, {field: message}) before a case is registered;
-#   report_facts(case, closed) -> {case_fact column: value} the family's counting facts (app.services.facts).
-_HOOKS = {"petition": petition_hooks, "petition_review": petition_reviews, "disclosure_request": disclosure_facts}
+#   report_facts(case, closed) -> {case_fact column: value} the family's counting facts (app.services.facts);
+#   assess_fee(case, method, pages) -> case data (fee amount …) for the ``assess_fee`` service task.
+_HOOKS = {"petition": petition_hooks, "petition_review": petition_reviews, "disclosure_request": disclosure_hooks}
 
 
 def hook(process_key: str, name: str):

@@ -41,6 +41,19 @@ LETTER_KINDS = {
         "template": "disclosure/letters/withdrawal_notice.html",
         "required": ("applicant_name", "received_on", "description", "correction_deadline"),
     },
+    "fee_notice": {
+        "title_suffix": "政府信息公开信息处理费收费通知书",
+        "series": "依费",
+        "template": "disclosure/letters/fee_notice.html",
+        "required": ("applicant_name", "received_on", "description", "fee_method", "fee_amount", "fee_basis",
+                     "fee_due_date"),
+    },
+    "fee_unpaid_notice": {
+        "title_suffix": "政府信息公开申请不再处理告知书",
+        "series": "依终",
+        "template": "disclosure/letters/fee_unpaid_notice.html",
+        "required": ("applicant_name", "received_on", "description", "fee_amount", "fee_due_date"),
+    },
     "third_party_consultation": {
         "title_suffix": "政府信息公开征求第三方意见书",
         "series": "依征",
@@ -51,7 +64,9 @@ LETTER_KINDS = {
 
 # Optional case-data keys that hold dates (date objects or ISO strings).
 _DATE_KEYS = ("received_on", "corrected_on", "correction_deadline", "third_party_deadline",
-              "reply_due_date", "extended_due_date")
+              "reply_due_date", "extended_due_date", "fee_due_date")
+# Letters that end or refuse the request carry the remedy clause, so they need the bodies it names.
+_REMEDY_LETTERS = ("reply", "fee_unpaid_notice")
 
 
 def build_letter_context(kind: str, *, case_data: dict, tracking_number: str, document_number: str,
@@ -86,6 +101,8 @@ def build_letter_context(kind: str, *, case_data: dict, tracking_number: str, do
         context[key] = one_line(data.get(key))
     if kind == "reply":
         context.update(_reply_context(data, context["reply_text"], issued_on))
+    if kind in ("fee_notice", "fee_unpaid_notice"):
+        context.update(_fee_context(data))
     return context
 
 
@@ -102,7 +119,7 @@ def render_letter(kind: str, **letter_data) -> bytes:
 
 
 def _required_agency_keys(kind):
-    return ("name", "reconsideration_body", "court") if kind == "reply" else ("name",)
+    return ("name", "reconsideration_body", "court") if kind in _REMEDY_LETTERS else ("name",)
 
 
 def _reply_context(data, reply_text, issued_on):
@@ -121,6 +138,16 @@ def _reply_context(data, reply_text, issued_on):
         "reasons": reasons if reply.code in ("withheld", "partial") else [],
         "reconsideration_first": reply.refusal and issued_on >= RECONSIDERATION_FIRST_SINCE,
     }
+
+
+def _fee_context(data):
+    from .fees import METHODS
+    amount = data.get("fee_amount")
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+        raise LetterDataError("a fee letter needs a positive fee_amount in yuan")
+    return {"fee_amount": amount, "fee_basis": one_line(data.get("fee_basis")),
+            "fee_method": METHODS.get(data.get("fee_method"), ""),
+            "fee_pauses_reply": bool(data.get("fee_pauses_reply"))}
 
 
 def _lookup(table, code, key, attribute="label"):
