@@ -2,10 +2,11 @@
 report tests. The expected rows are written down by hand from DOMAIN.md §3, never from the code under test."""
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import select
 
+from app.disclosure import hooks
 from app.extensions import db
 from app.models import User
 from app.services import engine_runner, operations
@@ -64,15 +65,33 @@ class Office:
         extra = {} if applicant_type == "natural_person" else {"org_credit_code": "91110000MA01234567"}
         return self.api["officer"].register(applicant_type=applicant_type, received_on=received_on, **extra)["id"]
 
-    def reply(self, case_id: int, reply_type: str, delivered_on: str, **extra) -> None:
+    def reply(self, case_id: int, reply_type: str, delivered_on: str, fee_pages: int | None = None, **extra) -> None:
+        """Answer the request; with ``fee_pages``, after charging a per-volume fee paid on ``delivered_on``."""
         officer = self.api["officer"]
         officer.complete(case_id, "check_completeness", {"needs_correction": False})
         data = {**REPLIES[reply_type][0], **extra}
-        officer.complete(case_id, "handle", {"handling_action": "draft_reply", "reply_type": reply_type, **data})
+        if fee_pages is None:
+            officer.complete(case_id, "handle", {"handling_action": "draft_reply", "reply_type": reply_type, **data})
+        else:
+            officer.complete(case_id, "handle", {"handling_action": "charge_fee", "reply_type": reply_type,
+                                                 "fee_method": "per_volume", "fee_pages": fee_pages, **data})
+            officer.complete(case_id, "record_fee_payment", {"fee_result": "paid", "fee_paid_on": delivered_on})
         self.api["reviewer"].complete(case_id, "confidentiality_review", {"review_result": "cleared"})
         self.api["head"].complete(case_id, "approve_reply", {"approval": "approve"})
         officer.complete(case_id, "record_delivery", {"delivered_by": "email", "delivered_on": delivered_on})
         assert officer.case(case_id)["status"] == "archived"
+
+    def fee_unpaid(self, case_id: int, monkeypatch) -> None:
+        """A per-volume fee charged and, the 20 working days over, not paid: 不再处理 (六.2)."""
+        officer = self.api["officer"]
+        officer.complete(case_id, "check_completeness", {"needs_correction": False})
+        officer.complete(case_id, "handle", {"handling_action": "charge_fee", "reply_type": "disclosed",
+                                             "fee_method": "per_volume", "fee_pages": 40})
+        due = date.fromisoformat(officer.case(case_id)["data"]["fee_due_date"])
+        monkeypatch.setattr(hooks, "today", lambda: due + timedelta(days=1))  # the period has run out
+        officer.complete(case_id, "record_fee_payment", {"fee_result": "unpaid"})
+        monkeypatch.undo()
+        assert officer.case(case_id)["status"] == "fee_unpaid"
 
     def withdraw(self, case_id: int) -> None:
         """视为放弃申请: a correction notice, then nothing arrived in time."""

@@ -68,6 +68,14 @@ def year_of_cases(client, monkeypatch):
     office.terminate(ended)
     cases.append(Expected(ended, "public_interest_org", {YEAR: ["1", "3.6.3", "3.7"]}))
 
+    # Fees: one paid (then answered), one not paid in time (六.2).
+    paid = office.register("research_institution", f"{YEAR}-06-01")
+    office.reply(paid, "disclosed", today, fee_pages=50)
+    cases.append(Expected(paid, "research_institution", {YEAR: ["1", "3.1", "3.7"]}))
+    unpaid = office.register("other_org", f"{YEAR}-06-02")
+    office.fee_unpaid(unpaid, monkeypatch)
+    cases.append(Expected(unpaid, "other_org", {YEAR: ["1", "3.6.2", "3.7"]}))
+
     # Open at the end of the year (结转下年度).
     for applicant_type in ("commercial_enterprise", "natural_person"):
         case_id = office.register(applicant_type, f"{YEAR}-11-20")
@@ -125,6 +133,8 @@ def test_every_cell_of_the_year_matches_counts_made_by_hand(year_of_cases):
             rows = body["section3"]["rows"]
             assert rows["1"][column] + rows["2"][column] == rows["3.7"][column] + rows["4"][column]
         assert all(check["ok"] and check["cases"] == [] for check in body["checks"]), body["checks"]
+    assert report(office, YEAR)["section6"] == {"fees_paid_cases": 1, "fees_collected_yuan": 200}
+    assert report(office, PRIOR)["section6"] == {"fees_paid_cases": 0, "fees_collected_yuan": 0}
     assert report(office, YEAR)["section4"] == section4(
         reconsideration=("corrected", "other"), litigation_direct=("pending",))
     # Decided in January: at the end of 2025 the suit was still pending.

@@ -28,7 +28,7 @@ def test_per_volume_fee_charges_each_band_at_its_rate(pages, yuan):
 def handle_with_fee(office, case_id, **fee):
     officer = office.api["officer"]
     officer.complete(case_id, "check_completeness", {"needs_correction": False})
-    officer.complete(case_id, "handle", {"handling_action": "draft_reply", "reply_type": "disclosed", **fee})
+    officer.complete(case_id, "handle", {"handling_action": "charge_fee", "reply_type": "disclosed", **fee})
     return officer.case(case_id)
 
 
@@ -91,7 +91,7 @@ def test_per_volume_needs_the_page_count(client):
     officer, case_id = office.api["officer"], office.register("natural_person", office_today())
     officer.complete(case_id, "check_completeness", {"needs_correction": False})
     response = officer.post(f"/tasks/{officer.open_task(case_id)['id']}/complete", {
-        "data": {"handling_action": "draft_reply", "reply_type": "disclosed", "fee_method": "per_volume"},
+        "data": {"handling_action": "charge_fee", "reply_type": "disclosed", "fee_method": "per_volume"},
         "case_version": officer.case(case_id)["version"]})
     assert response.status_code == 422 and "fee_pages" in response.get_json()["fields"]
 

@@ -60,3 +60,24 @@ def test_auditors_read_remedies_but_do_not_record_them(client):
     assert auditor.get(f"/cases/{case_id}/remedies").status_code == 200
     assert auditor.post(f"/cases/{case_id}/remedies", {"kind": "reconsideration", "filed_on": "2026-04-01",
                                                        "body": "示范市人民政府"}).status_code == 403
+
+
+def test_the_case_page_form_keeps_what_was_typed_when_refused(client):
+    from .test_web import csrf, login
+    office = Office(client)
+    case_id = closed_case(office)
+    login(client, "officer")
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "行政复议、行政诉讼" in page
+    response = client.post(f"/cases/{case_id}/remedies", data={
+        "kind": "reconsideration", "filed_on": "2026-04-01", "body": "示范市人民政府", "outcome": "upheld",
+        "decided_on": "", "documents": "示复决〔2026〕9号", "csrf_token": csrf(page)})
+    assert response.status_code == 422
+    body = response.get_data(as_text=True)
+    assert "示复决〔2026〕9号" in body and "必填" in body  # the decision date is needed for a decided case
+    response = client.post(f"/cases/{case_id}/remedies", data={
+        "kind": "reconsideration", "filed_on": "2026-04-01", "body": "示范市人民政府", "outcome": "upheld",
+        "decided_on": "2026-05-01", "documents": "示复决〔2026〕9号", "csrf_token": csrf(page)})
+    assert response.status_code == 302
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "示复决〔2026〕9号" in page and "结果维持" in page and "登记复议诉讼" in page

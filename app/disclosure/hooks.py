@@ -9,11 +9,10 @@ FEE_ARTICLE = "《政府信息公开信息处理费管理办法》（国办函�
 
 
 def check_submission(user, case, task, data) -> tuple[dict, dict]:
-    """Fees: the handling step always says whether a fee applies (the process's gateway reads it), and a fee
+    """Fees: a fee to charge always carries a page count (0 per request: the fee step reads it), and a fee
     is never treated as unpaid before the payment period (20 working days) has run out."""
-    if task.spec_name == "handle" and data.get("handling_action") == "draft_reply":
-        method = data.get("fee_method") or "none"
-        return {"fee_method": method, "fee_pages": data.get("fee_pages") if method == "per_volume" else 0}, {}
+    if task.spec_name == "handle" and data.get("handling_action") == "charge_fee":
+        return {"fee_pages": data.get("fee_pages") if data.get("fee_method") == "per_volume" else 0}, {}
     if task.spec_name != "record_fee_payment" or data.get("fee_result") != "unpaid":
         return {}, {}
     due = case.data.get("fee_due_date")

@@ -18,6 +18,7 @@ class CaseFact(db.Model):
     __table_args__ = (
         Index("ix_case_fact_received", "process_key", "received_on"),
         Index("ix_case_fact_closed", "process_key", "closed_on"),
+        Index("ix_case_fact_fee_paid", "process_key", "fee_paid_on"),
     )
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), primary_key=True)
     process_key: Mapped[str] = mapped_column(String(100))

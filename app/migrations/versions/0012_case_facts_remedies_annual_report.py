@@ -41,6 +41,7 @@ def upgrade():
     )
     op.create_index('ix_case_fact_received', 'case_fact', ['process_key', 'received_on'])
     op.create_index('ix_case_fact_closed', 'case_fact', ['process_key', 'closed_on'])
+    op.create_index('ix_case_fact_fee_paid', 'case_fact', ['process_key', 'fee_paid_on'])
     op.create_index('ix_case_fact_department_id', 'case_fact', ['department_id'])
 
     op.create_table(
@@ -91,6 +92,7 @@ def downgrade():
     op.drop_index('ix_remedy_case_id', table_name='remedy')
     op.drop_table('remedy')
     op.drop_index('ix_case_fact_department_id', table_name='case_fact')
+    op.drop_index('ix_case_fact_fee_paid', table_name='case_fact')
     op.drop_index('ix_case_fact_closed', table_name='case_fact')
     op.drop_index('ix_case_fact_received', table_name='case_fact')
     op.drop_table('case_fact')
