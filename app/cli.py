@@ -232,6 +232,12 @@ def register_cli(app):
             click.echo(f"case {case_id}: chain does not verify, left unkeyed", err=True)
         click.echo(f"{resealed} case(s) re-keyed")
 
+    @app.cli.command("facts-rebuild")
+    def facts_rebuild():
+        """Recompute every case's counting facts (case_fact): run once after upgrading to revision 0012."""
+        from .services import facts
+        click.echo(f"facts rebuilt for {facts.rebuild_all()} case(s)")
+
     @app.cli.command("supervision-bulletin")
     @click.option("--from", "start", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="first day")
     @click.option("--to", "end", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="last day")

@@ -117,6 +117,9 @@ def default_config() -> dict:
         # GIO 30 asks for a reasonable correction deadline; practice: at least this many working days after the
         # correction notice (DOMAIN.md 2.2).
         "CORRECTION_MIN_WORKING_DAYS": int(os.environ.get("CORRECTION_MIN_WORKING_DAYS", "10")),
+        # Whether the applicant's fee payment period (20 working days) pauses the reply clock: the national
+        # text (国办函〔2020〕109号) does not settle it; paused by default (DOMAIN.md 2.6).
+        "FEE_PAUSES_REPLY_CLOCK": os.environ.get("FEE_PAUSES_REPLY_CLOCK", "1") not in ("0", "false", "no"),
         # E-mail is optional: without MAIL_SERVER only in-app notifications are made.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),

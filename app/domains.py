@@ -27,8 +27,11 @@ def for_process(process_key: str):
 # Optional per-process hooks into the generic task views and commands (see :func:`hook`):
 #   task_context(user, case, task) -> {name: {"title", "help", "field", "items": [...]}} shown with the task;
 #   check_submission(user, case, task, data) -> (derived case data, {field: message}) before completion;
-#   check_start(user, data) -> (derived case data, {field: message}) before a case is registered.
-_HOOKS = {"disclosure_request": disclosure_hooks, "petition": petition_hooks, "petition_review": petition_reviews, "supervision": supervision_hooks}
+#   check_start(user, data) -> (derived case data, {field: message}) before a case is registered;
+#   report_facts(case, closed) -> {case_fact column: value} the family's counting facts (app.services.facts);
+#   assess_fee(case, method, pages) -> case data (fee amount …) for the ``assess_fee`` service task.
+_HOOKS = {"disclosure_request": disclosure_hooks, "petition": petition_hooks, "petition_review": petition_reviews,
+          "supervision": supervision_hooks}
 # Hooks also read: confidential_fields() -> ((field, condition), …) confidential in every version (in code,
 # so a deploy that drops a form annotation weakens nothing); letter modules may define
 # letter_agency(case, kind, data) -> the agency mapping (name, series prefix) a letter speaks for;

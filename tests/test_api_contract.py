@@ -3,7 +3,9 @@ from .helpers import Api
 
 STABLE_PATHS = {"/cases", "/cases/{id}", "/cases/{id}/history", "/tasks", "/tasks/{id}", "/tasks/{id}/claim",
                 "/tasks/{id}/complete", "/documents/{id}", "/cases/{id}/attachments", "/attachments/{id}",
-                "/statistics", "/cases/{id}/leaders", "/led-cases", "/processes", "/tasks/{id}/preview"}
+                "/statistics", "/cases/{id}/leaders", "/led-cases", "/processes", "/tasks/{id}/preview",
+                "/reports/annual/{year}", "/reports/annual/{year}/cases", "/reports/annual/{year}/freeze",
+                "/reports/annual/{year}/texts", "/cases/{id}/remedies", "/remedies/{id}"}
 
 
 def test_openapi_document_lists_the_stable_endpoints(client):

@@ -70,6 +70,36 @@ ATTACHMENT = {"$ref": "#/components/schemas/Attachment"}
 LEADER = {"type": "object", "properties": {"username": {"type": "string"}, "name": {"type": "string"},
                                         "attached_at": {"type": ["string", "null"], "format": "date-time"}}}
 
+REMEDY = {"type": "object", "properties": {
+    "id": {"type": "integer"},
+    "kind": {"enum": ["reconsideration", "litigation_direct", "litigation_after_reconsideration"]},
+    "filed_on": {"type": "string", "format": "date"}, "body": {"type": "string"},
+    "outcome": {"enum": ["upheld", "corrected", "other", "pending"]},
+    "decided_on": {"type": ["string", "null"], "format": "date"}, "documents": {"type": "string"},
+    "kind_label": {"type": "string"}, "outcome_label": {"type": "string"}}}
+_COUNTS = {"type": "object", "additionalProperties": {"type": "integer"}}
+ANNUAL_REPORT = {"type": "object", "required": ["year", "section3", "section4", "checks", "frozen"], "properties": {
+    "year": {"type": "integer"},
+    "section3": {"type": "object", "properties": {"rows": {
+        "type": "object", "description": 'ROW ("1", "2", "3.1" … "3.6.3", "3.7", "4") → COLUMN (natural_person, '
+                                         "commercial_enterprise, research_institution, public_interest_org, "
+                                         "legal_service_org, other_org, total) → count",
+        "additionalProperties": _COUNTS}}},
+    "section4": {"type": "object", "description": "reconsideration, litigation_direct, "
+                                                  "litigation_after_reconsideration → upheld, corrected, other, "
+                                                  "pending, total", "additionalProperties": _COUNTS},
+    "section6": {"type": "object", "properties": {"fees_paid_cases": {"type": "integer"},
+                                                  "fees_collected_yuan": {"type": "integer"}}},
+    "texts": {"type": "object", "properties": {k: {"type": "string"} for k in ("section1", "section2", "section5")}},
+    "checks": {"type": "array", "items": {"type": "object", "properties": {
+        "rule": {"type": "string"}, "ok": {"type": "boolean"},
+        "cases": {"type": "array", "items": {"type": "string"}, "description": "tracking numbers"}}}},
+    "frozen": {"type": "boolean"}, "frozen_at": {"type": ["string", "null"], "format": "date-time"},
+    "sha256": {"type": ["string", "null"]},
+    "differences": {"type": "array", "description": "numbers changed since publication (frozen years)",
+                    "items": {"type": "object"}}}}
+_YEAR = _path("year", "report year, e.g. 2026")
+
 SPEC = {
     "openapi": "3.1.0",
     "info": {"title": "Banjian (办件) API", "version": "1.0.0",
@@ -167,6 +197,44 @@ SPEC = {
                     _query("to", _date, "last day, inclusive"),
                     _query("preset", {"enum": ["month", "quarter", "year"]}, "instead of from/to")],
             ok_schema={"$ref": "#/components/schemas/Statistics"})},
+        "/reports/annual/{year}": {"get": _op(
+            "The annual report on government-information disclosure (国办公开办函〔2021〕30号) for a calendar year: "
+            "section 三 counted by legal receipt date and closing year, section 四 from the remedies filed in the "
+            "year (outcome as at 31 December), section 六 fees paid, the checks with the cases that break them. "
+            "For a published (frozen) year the published numbers, with `differences` against the cases now. "
+            "Heads, auditors and administrators.", params=[_YEAR], errors=("401", "403", "422"),
+            ok_schema=ANNUAL_REPORT)},
+        "/reports/annual/{year}/cases": {"get": _op(
+            "The cases behind one number: `row` and `column` (section 三) or `remedy` and `outcome` (section 四)",
+            params=[_YEAR, _query("row", {"type": "string"}, "e.g. 3.3.4"),
+                    _query("column", {"type": "string"}, "e.g. natural_person (default total)"),
+                    _query("remedy", {"type": "string"}, "reconsideration, litigation_direct, …"),
+                    _query("outcome", {"type": "string"}, "upheld, corrected, other, pending, total")],
+            errors=("401", "403", "422"),
+            ok_schema={"type": "array", "items": {"type": "object", "properties": {
+                "id": {"type": "integer"}, "tracking_number": {"type": "string"}, "status": {"type": "string"}}}})},
+        "/reports/annual/{year}/freeze": {"post": _op(
+            "Publish the year: its numbers and texts are stored with their SHA-256 (heads and administrators; "
+            "409 for the current year, a year already published, or failing checks)", ok="201", params=[_YEAR],
+            errors=("401", "403", "409", "422"))},
+        "/reports/annual/{year}/texts": {"post": _op(
+            "Save the office's sections 一, 二 and 五 (plain text; 409 once published)", params=[_YEAR],
+            body={"type": "object", "properties": {k: {"type": "string"} for k in ("section1", "section2", "section5")}},
+            errors=("401", "403", "409", "422"))},
+        "/cases/{id}/remedies": {
+            "get": _op("Reconsideration and litigation recorded on the case", params=[_path("id", "case id")],
+                       ok_schema={"type": "array", "items": REMEDY}),
+            "post": _op("Record a reconsideration or lawsuit on a closed disclosure request (officers, heads, "
+                        "administrators; written to the history; the process is not reopened)", ok="201",
+                        params=[_path("id", "case id")], ok_schema=REMEDY,
+                        body={"type": "object", "required": ["kind", "filed_on", "body"], "properties": {
+                            k: v for k, v in REMEDY["properties"].items() if k in (
+                                "kind", "filed_on", "body", "outcome", "decided_on", "documents")}},
+                        errors=("401", "403", "404", "409", "422"))},
+        "/remedies/{id}": {"post": _op(
+            "Change a remedy (e.g. record its decision); the history keeps the values before and after",
+            params=[_path("id", "remedy id")], ok_schema=REMEDY, body={"type": "object"},
+            errors=("401", "403", "404", "409", "422"))},
     },
     "components": {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"},

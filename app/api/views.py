@@ -6,7 +6,9 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError
 
+from ..disclosure import remedies
 from ..ids import parse_id
+from ..reports import annual
 from ..services import attachments, cases, clocks, filters, leaders, letters, processes, reading, statistics, users
 from ..services.errors import Forbidden, Invalid, ServiceError
 from .openapi import SPEC
@@ -207,3 +209,43 @@ def attach_leader(case_id):
 def led_cases():
     return jsonify([{"id": c.id, "tracking_number": c.tracking_number, "process": c.process_key,
                      "status": c.status} for c in leaders.led_cases(g.api_user)])
+
+
+def annual_report(year):
+    annual.require_reader(g.api_user)  # 403 before any 422 about the year
+    return jsonify(annual.annual_report(g.api_user, annual.parse_year(year)).as_dict())
+
+
+def annual_report_cases(year):
+    """The cases behind one number: ``?row=&column=`` (section 三) or ``?remedy=&outcome=`` (section 四)."""
+    annual.require_reader(g.api_user)
+    year = annual.parse_year(year)
+    if request.args.get("remedy"):
+        found = annual.remedy_cases(g.api_user, year, request.args["remedy"], request.args.get("outcome", "total"))
+    else:
+        found = annual.cell_cases(g.api_user, year, request.args.get("row", ""), request.args.get("column", "total"))
+    return jsonify([{"id": c.id, "tracking_number": c.tracking_number, "status": c.status} for c in found])
+
+
+def freeze_annual_report(year):
+    annual.require_editor(g.api_user)
+    row = annual.freeze(g.api_user, annual.parse_year(year))
+    return jsonify({"year": row.year, "sha256": row.sha256, "frozen_at": row.frozen_at.isoformat()}), 201
+
+
+def save_annual_report_texts(year):
+    annual.require_editor(g.api_user)
+    return jsonify(annual.save_texts(g.api_user, annual.parse_year(year), _json_body()))
+
+
+def list_remedies(case_id):
+    case = cases.get_case(g.api_user, case_id)
+    return jsonify([remedies.as_dict(r) for r in remedies.remedies_of(g.api_user, case)])
+
+
+def add_remedy(case_id):
+    return jsonify(remedies.as_dict(remedies.add(g.api_user, case_id, _json_body()))), 201
+
+
+def update_remedy(remedy_id):
+    return jsonify(remedies.as_dict(remedies.update(g.api_user, remedy_id, _json_body())))

@@ -5,6 +5,7 @@ import io
 
 from workflows.forms import coerce_submission, form_fields
 
+from ..disclosure import remedies
 from ..services import access, cases, clocks, comments, leaders, processes, reading
 from ..services.errors import Invalid
 
@@ -46,7 +47,11 @@ def new(process):
 
 @login_required
 def show(case_id):
-    case = cases.get_case(current_user, case_id)
+    return _show(cases.get_case(current_user, case_id))
+
+
+def _show(case, remedy_form=None, status=200):
+    """The case page; ``remedy_form`` ({"id", "values", "errors"}) re-shows a refused remedy form as typed."""
     return render_template(
         "cases/show.html", case=case, case_fields=reading.case_fields(case, current_user),
         tasks=cases.case_tasks(case), documents=reading.case_documents(case),
@@ -55,7 +60,28 @@ def show(case_id):
         may_comment=current_user.has_role("officer", "head", "supervisor", "admin"),
         leaders=leaders.leaders_of(current_user, case), may_attach_leader=leaders.may_attach(current_user, case),
         related=reading.related_cases(current_user, case), panel=reading.case_panel(current_user, case),
-    )
+        remedies=remedies.remedies_of(current_user, case) if remedies.applies_to(case) else [],
+        may_record_remedy=remedies.may_record(current_user, case), remedy_kinds=remedies.KINDS,
+        remedy_outcomes=remedies.OUTCOMES, remedy_form=remedy_form or {"id": None, "values": {}, "errors": {}},
+    ), status
+
+
+@login_required
+def save_remedy(case_id, remedy_id=None):
+    """Record a remedy (复议/诉讼) or update one; refused input comes back on the case page as typed."""
+    values = {name: request.form.get(name, "") for name in remedies.FIELDS if name in request.form}
+    try:
+        if remedy_id is None:
+            remedies.add(current_user, case_id, values)
+            flash("已登记行政复议、行政诉讼情况", "success")
+        else:
+            remedies.update(current_user, remedy_id, values)
+            flash("已更新行政复议、行政诉讼情况", "success")
+    except Invalid as exc:
+        flash(exc.message, "error")
+        case = cases.get_case(current_user, case_id)
+        return _show(case, {"id": remedy_id, "values": values, "errors": exc.fields}, 422)
+    return redirect(url_for("cases.show", case_id=case_id) + "#remedies")
 
 
 @login_required

@@ -16,7 +16,11 @@ from app.services import calendar as calendar_service
 from app.services import clocks, history
 from app.services.clock import today
 
+from .facts import report_facts  # noqa: F401  (the report_facts hook)
+from .fees import assess_fee  # noqa: F401  (the assess_fee hook)
+
 GIO = "《条例》"
+FEE_ARTICLE = "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"
 # The reply types that disclose something a third party may have refused (GIO 32).
 _DISCLOSING = ("disclosed", "partial")
 # GIO 35 results after which the request is not processed (the ``abusive`` reply).
@@ -141,6 +145,11 @@ def _handle(user, case, data):
         derived["reasons_request_on"] = today().isoformat()
     elif action == "draft_reply":
         _check_reply(case, data, derived, errors)
+    elif action == "charge_fee":
+        # A fee to charge always carries a page count (0 per request: the fee step reads it).
+        derived["fee_pages"] = data.get("fee_pages") if data.get("fee_method") == "per_volume" else 0
+        if data.get("reply_type"):
+            _check_reply(case, data, derived, errors)
     return derived, errors
 
 
@@ -205,6 +214,16 @@ def _record_reasons(user, case, data):
     return {}, errors
 
 
+# -- fees (国办函〔2020〕109号) ------------------------------------------------------------------------------------
+
+def _record_fee_payment(user, case, data):
+    """A fee is never treated as unpaid before the payment period (20 working days) has run out."""
+    due = _day(case.data.get("fee_due_date"))
+    if data.get("fee_result") == "unpaid" and due is not None and today() <= due:
+        return {}, {"fee_result": f"缴费期限至{_cn(due)}届满，期限届满前不能按逾期未缴费处理（{FEE_ARTICLE}）"}
+    return {}, {}
+
+
 _CHECKS = {
     "check_completeness": _check_completeness,
     "receive_correction": _receive_correction,
@@ -213,4 +232,5 @@ _CHECKS = {
     "handle": _handle,
     "record_third_party_answer": _record_third_party_answer,
     "record_reasons": _record_reasons,
+    "record_fee_payment": _record_fee_payment,
 }

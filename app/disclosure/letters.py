@@ -55,6 +55,20 @@ LETTER_KINDS = {
         "required": ("applicant_name", "received_on", "description", "correction_deadline"),
         "remedy": "告知书",
     },
+    "fee_notice": {
+        "title_suffix": "政府信息公开信息处理费收费通知书",
+        "series": "依费",
+        "template": "disclosure/letters/fee_notice.html",
+        "required": ("applicant_name", "received_on", "description", "fee_method", "fee_amount", "fee_basis",
+                     "fee_due_date"),
+    },
+    "fee_unpaid_notice": {
+        "title_suffix": "政府信息公开申请不再处理告知书",
+        "series": "依终",
+        "template": "disclosure/letters/fee_unpaid_notice.html",
+        "required": ("applicant_name", "received_on", "description", "fee_amount", "fee_due_date"),
+        "remedy": "告知书",
+    },
     "third_party_consultation": {
         "title_suffix": "政府信息公开征求第三方意见书",
         "series": "依征",
@@ -92,7 +106,7 @@ _THIRD_PARTY_LETTERS = ("third_party_consultation", "disclosure_decision_notice"
 # Optional case-data keys that hold dates (date objects or ISO strings).
 _DATE_KEYS = ("received_on", "corrected_on", "correction_deadline", "third_party_due_date",
               "reply_due_date", "original_reply_due_date", "extended_due_date", "reasons_deadline",
-              "later_reply_due_date", "reasons_request_on")
+              "later_reply_due_date", "reasons_request_on", "fee_due_date")
 # Optional free text printed inside a sentence.
 _TEXT_KEYS = ("responsible_agency", "responsible_agency_contact", "extension_reason", "third_party_name",
               "third_party_address", "consultation_matter", "correction_content", "not_this_agency_reason",
@@ -138,6 +152,8 @@ def build_letter_context(kind: str, *, case_data: dict, tracking_number: str, do
     if spec.get("remedy"):
         context["remedy"] = remedy_clause(agency, issued_on=issued_on, document=spec["remedy"], refused=refused,
                                           you=context["you"])
+    if kind in ("fee_notice", "fee_unpaid_notice"):
+        context.update(_fee_context(data))
     return context
 
 
@@ -186,6 +202,16 @@ def _reply_context(data, reply_text, issued_on):
         # Reasons are printed only where the decision withholds something.
         "reasons": reasons if reply.code in ("withheld", "partial") else [],
     }
+
+
+def _fee_context(data):
+    from .fees import METHODS
+    amount = data.get("fee_amount")
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+        raise LetterDataError("a fee letter needs a positive fee_amount in yuan")
+    return {"fee_amount": amount, "fee_basis": one_line(data.get("fee_basis")),
+            "fee_method": METHODS.get(data.get("fee_method"), ""),
+            "fee_pauses_reply": bool(data.get("fee_pauses_reply"))}
 
 
 def _lookup(table, code, key, attribute="label"):

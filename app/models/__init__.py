@@ -4,9 +4,12 @@ from .cases import Case, CaseEvent, Counter, Document, HumanTask
 from .clocks import CaseClock
 from .collaboration import Attachment, CaseLeader, Comment, Incident, SavedFilter
 from .drafts import ProcessDraft
+from .facts import CaseFact
 from .notifications import Notification, OutboxEmail
 from .processes import LaneAssignment, ProcessVersion
+from .remedies import Remedy
+from .reports import AnnualReportFreeze, AnnualReportText
 from .users import ROLES, ApiToken, Department, LoginThrottle, User, UserRole
 
-__all__ = ["ApiToken", "Attachment", "CaseLeader", "Comment", "Incident", "SavedFilter", "CalendarChange", "CalendarDay", "CalendarYear", "Case", "CaseClock", "CaseEvent", "Counter", "Department", "Document", "HumanTask",
+__all__ = ["AnnualReportFreeze", "AnnualReportText", "ApiToken", "CaseFact", "Remedy", "Attachment", "CaseLeader", "Comment", "Incident", "SavedFilter", "CalendarChange", "CalendarDay", "CalendarYear", "Case", "CaseClock", "CaseEvent", "Counter", "Department", "Document", "HumanTask",
            "LaneAssignment", "LoginThrottle", "Notification", "OutboxEmail", "ProcessDraft", "ProcessVersion", "ROLES", "User", "UserRole"]

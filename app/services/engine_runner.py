@@ -15,7 +15,7 @@ from workflows.engine import Engine, StepReport
 from ..extensions import db
 from ..models import Case, Department, HumanTask, User
 from ..models.types import utcnow
-from . import clocks, history
+from . import clocks, facts, history
 from .errors import EngineFailure, Invalid, ServiceError
 from .handlers import CommandContext, bind
 
@@ -54,6 +54,7 @@ def apply(case: Case, report: StepReport, actor: User | None) -> None:
         case.status = str(report.data.get("case_outcome") or "completed")
         case.completed_at = utcnow()
         history.record(case, "case_completed", actor, f"案件办结：{case.status}", {"status": case.status})
+    facts.refresh(case)
 
 
 def search_text(case: Case, limit: int = 20000) -> str:

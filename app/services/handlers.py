@@ -67,4 +67,17 @@ def bind(ctx: CommandContext) -> dict:
                        {"lane": call.params["lane"], "recipients": told})
         return {"notified": told}
 
-    return {"generate_letter": generate_letter, "clock": clock, "notify": notify}
+    def assess_fee(call: ServiceCall):
+        hook = domains.hook(ctx.case.process_key, "assess_fee")
+        if hook is None:
+            raise ServiceError("该流程不收取信息处理费")
+        try:
+            call.case_updates = hook(ctx.case, str(call.params["method"]), call.params.get("pages"))
+        except ValueError as exc:
+            raise Invalid(f"无法计算信息处理费：{exc}", {"fee_pages": str(exc)}) from exc
+        history.record(ctx.case, "fee_assessed", ctx.actor,
+                       f"信息处理费：{call.case_updates['fee_amount']}元（{call.case_updates['fee_basis']}）",
+                       dict(call.case_updates))
+        return {"fee_amount": call.case_updates["fee_amount"]}
+
+    return {"generate_letter": generate_letter, "clock": clock, "notify": notify, "assess_fee": assess_fee}

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Incident, User
 from ..models.types import utcnow
-from . import history
+from . import facts, history
 from .errors import Conflict, EngineFailure, Forbidden, NotFound
 from .locking import lock_case
 
@@ -28,6 +28,7 @@ def open_incident(case_id: int, *, step: str, error: str, retry: dict, task_id: 
     case.version += 1
     history.record(case, "incident_opened", None, f"故障：{step}（{error[:200]}）",
                    {"incident_id": incident.id, "step": step, "error": error[:1000]}, task_id=task_id)
+    facts.refresh(case)
     db.session.commit()
     current_app.logger.error("incident %s on case %s at %s: %s", incident.id, case.tracking_number, step, error)
     return incident

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import HumanTask, User
 from ..models.types import utcnow
-from . import access, engine_runner, history, processes
+from . import access, engine_runner, facts, history, processes
 from .cases import command
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .locking import lock_case
@@ -36,6 +36,7 @@ def suspend(user: User, case_id: int, reason: str):
     case.status = "suspended"
     case.version += 1
     history.record(case, "case_suspended", user, f"暂停案件：{reason}", {"reason": reason})
+    facts.refresh(case)
     db.session.commit()
     return case
 
@@ -52,6 +53,7 @@ def resume(user: User, case_id: int, reason: str):
     case.status = "active"
     case.version += 1
     history.record(case, "case_resumed", user, f"恢复办理：{reason}", {"reason": reason})
+    facts.refresh(case)
     db.session.commit()
     return case
 
@@ -69,6 +71,7 @@ def terminate(user: User, case_id: int, reason: str):
     case.status, case.completed_at, case.next_wakeup = "terminated", utcnow(), None
     case.version += 1
     history.record(case, "case_terminated", user, f"终止案件：{reason}", {"reason": reason})
+    facts.refresh(case)
     db.session.commit()
     return case
 

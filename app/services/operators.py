@@ -16,3 +16,6 @@ OPERATORS.declare("notify", required=["lane", "message"], optional=["kind", "tas
                   description="通知某一泳道的所有人员（站内消息；配置了邮件服务器时同时发邮件）；"
                               "给出 task（用户任务编号）时只通知该任务尚未办理的待办所属的人员（已签收的为签收人，"
                               "交由部门办理的为该部门人员）；给出 pending（用户任务编号）时在消息后注明尚未办理该任务的部门或人员")
+OPERATORS.declare("assess_fee", required=["method"], optional=["pages"],
+                  description="计算信息处理费（国办函〔2020〕109号）：method 为 per_request（按件）或 per_volume（按量，"
+                              "pages 为页数）；更新 fee_amount、fee_basis、fee_pauses_reply（缴费期间是否暂停答复期限）")

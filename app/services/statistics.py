@@ -218,6 +218,11 @@ def _deciding(version_ids) -> dict[int, frozenset[str] | None]:
     return result
 
 
+def deciding_clocks(version_ids) -> dict[int, frozenset[str] | None]:
+    """The clocks that decide on-time for each process version (its ``onTimeClocks``; None: all clocks)."""
+    return _deciding(version_ids)
+
+
 # -- the figures ----------------------------------------------------------------------------------------------
 
 def department_statistics(user: User, date_from: date, date_to: date) -> Report:
