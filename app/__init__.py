@@ -1,11 +1,11 @@
 """Banjian (办件): the Flask application factory."""
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, redirect, url_for
 
 from .config import default_config
 from .db_setup import configure_engine
-from .extensions import csrf, db, login_manager, migrate
+from .extensions import csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -20,6 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     csrf.init_app(app)
+    limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "请先登录"
@@ -42,11 +43,25 @@ def create_app(config: dict | None = None) -> Flask:
 
     for bp in (auth_bp, inbox_bp, cases_bp, attachments_bp, audit_bp, admin_bp, operations_bp, modeler_bp,
                versions_bp, statistics_bp, supervision_bp, api_bp):
-        app.register_blueprint(bp)
+        if not app.config.get("PUBLIC_ONLY"):  # served alone (internet-facing): the officers' side is not routed
+            app.register_blueprint(bp)
     csrf.exempt(api_bp)  # the API checks CSRF itself for cookie sessions, see api/auth.py
+    _register_public_side(app)
 
     from .cli import register_cli
     from .ui import register_ui
     register_cli(app)
     register_ui(app)
     return app
+
+
+def _register_public_side(app: Flask) -> None:
+    """The public side (app.public): no login, its own templates; its JSON API authenticates nobody, so CSRF
+    is moot there. With ``PUBLIC_ONLY`` it is all the application serves."""
+    from .public.blueprint import api_bp as public_api_bp
+    from .public.blueprint import bp as public_bp
+    app.register_blueprint(public_bp)
+    app.register_blueprint(public_api_bp)
+    csrf.exempt(public_api_bp)
+    if app.config.get("PUBLIC_ONLY"):
+        app.add_url_rule("/", "public_home", lambda: redirect(url_for("public.index")))

@@ -39,12 +39,18 @@ def register_ui(app):
     def load_user(user_id):
         return db.session.get(User, int(user_id))
 
+    def public_page() -> bool:
+        """Pages of the public side get its own error page (the officers' one links into the intranet)."""
+        return request.blueprint == "public" or bool(app.config.get("PUBLIC_ONLY"))
+
     @app.errorhandler(ServiceError)
     def service_error(exc):
         db.session.rollback()
-        if request.blueprint == "api":
+        if request.blueprint in ("api", "public_api"):
             from .api.views import error_response
             return error_response(exc)
+        if public_page() and not request.path.startswith("/api/"):
+            return render_template("public/error.html", message=exc.message), exc.status
         if exc.status in (403, 404):
             return render_template("error.html", message=exc.message), exc.status
         flash(exc.message, "error")
@@ -53,6 +59,8 @@ def register_ui(app):
     def http_error(message, status):
         if request.path.startswith("/api/"):
             return jsonify({"error": message}), status
+        if public_page():
+            return render_template("public/error.html", message=message), status
         return render_template("error.html", message=message), status
 
     @app.errorhandler(403)
@@ -66,6 +74,10 @@ def register_ui(app):
     @app.errorhandler(405)
     def not_allowed(_exc):
         return http_error("不支持该请求方法", 405)
+
+    @app.errorhandler(429)
+    def too_many(_exc):
+        return http_error("请求过于频繁，请稍后再试", 429)
 
     @app.errorhandler(CSRFError)
     def csrf_failed(_exc):

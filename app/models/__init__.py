@@ -6,7 +6,8 @@ from .collaboration import Attachment, CaseLeader, Comment, Incident, SavedFilte
 from .drafts import ProcessDraft
 from .notifications import Notification, OutboxEmail
 from .processes import LaneAssignment, ProcessVersion
+from .public import PublicAccess, PublicDownload
 from .users import ROLES, ApiToken, Department, User, UserRole
 
 __all__ = ["ApiToken", "Attachment", "CaseLeader", "Comment", "Incident", "SavedFilter", "CalendarChange", "CalendarDay", "CalendarYear", "Case", "CaseClock", "CaseEvent", "Counter", "Department", "Document", "HumanTask",
-           "LaneAssignment", "Notification", "OutboxEmail", "ProcessDraft", "ProcessVersion", "ROLES", "User", "UserRole"]
+           "LaneAssignment", "Notification", "OutboxEmail", "ProcessDraft", "ProcessVersion", "PublicAccess", "PublicDownload", "ROLES", "User", "UserRole"]
