@@ -5,6 +5,7 @@ from . import api, views
 
 bp = Blueprint("public", __name__, url_prefix="/public", template_folder="templates",
                static_folder="static", static_url_path="/static")
+bp.after_request(views.private_headers)
 bp.add_url_rule("/", view_func=views.index)
 bp.add_url_rule("/apply/<kind>", view_func=views.apply, methods=["GET", "POST"])
 bp.add_url_rule("/receipt", view_func=views.receipt_page)
@@ -16,6 +17,7 @@ bp.add_url_rule("/status/evaluate", view_func=views.evaluate, methods=["POST"])
 bp.add_url_rule("/status/review", view_func=views.request_review, methods=["POST"])
 
 api_bp = Blueprint("public_api", __name__, url_prefix="/api/public/v1")
+api_bp.after_request(views.private_headers)
 api_bp.add_url_rule("/openapi.json", view_func=api.openapi)
 api_bp.add_url_rule("/disclosure-requests", view_func=api.file_disclosure, methods=["POST"])
 api_bp.add_url_rule("/petitions", view_func=api.file_petition, methods=["POST"])

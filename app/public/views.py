@@ -14,6 +14,14 @@ from .api import send_pdf
 RECEIPT_KEY = "public_receipt"
 
 
+def private_headers(response):
+    """Pages and answers about one person's case are not cached, nor is the address sent on to other sites."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def index():
     return render_template("public/index.html")
 
