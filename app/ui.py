@@ -20,7 +20,7 @@ EVENT_LABELS = {
     "task_completed": "办理", "document_generated": "生成文书", "case_completed": "办结",
     "comment_added": "评论", "task_reassigned": "转办", "case_suspended": "暂停", "case_resumed": "恢复",
     "case_terminated": "终止", "case_rewound": "回退", "incident_opened": "故障", "incident_retried": "重试", "case_migrated": "版本迁移",
-    "attachment_added": "附件",
+    "attachment_added": "附件", "document_delivered_online": "电子送达",
     "clock_changed": "期限变动", "due_date_changed": "期限重算", "notification": "通知", "timer_fired": "定时触发",
 }
 

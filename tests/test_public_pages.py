@@ -4,6 +4,8 @@ import io
 import re
 import time
 
+import pytest
+
 from sqlalchemy import select
 
 from app import create_app
@@ -167,3 +169,40 @@ def test_public_only_serves_the_public_side_alone(app):
     finally:
         with public.app_context():
             db.engine.dispose()
+
+
+REDIS_URL = "redis://127.0.0.1:6379/12"  # database 12 belongs to these tests
+
+
+def test_with_redis_configured_the_counters_live_in_redis_shared_by_every_process(app):
+    redis = pytest.importorskip("redis")
+    store = redis.Redis.from_url(REDIS_URL)
+    try:
+        store.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("Redis does not answer on 127.0.0.1:6379")
+    store.flushdb()
+    served = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                         "RATELIMIT_STORAGE_URI": REDIS_URL, "PUBLIC_LOOKUP_LIMIT": "5 per minute"})
+    served.test_client_class = IsolatedClient
+    client = served.test_client()
+    try:
+        statuses = [client.get("/api/public/v1/cases/YSQ-2026-000001", query_string={"query_code": "x"}).status_code
+                    for _ in range(6)]
+        assert statuses == [404] * 5 + [429]
+        assert any(b"public-lookup" in key for key in store.keys("*"))  # another process would count on from here
+        store.flushdb()
+        assert client.get("/api/public/v1/cases/YSQ-2026-000001", query_string={"query_code": "x"}).status_code == 404
+    finally:
+        store.flushdb()
+        with served.app_context():
+            db.engine.dispose()
+
+
+def test_the_officer_sees_an_online_filing_on_the_case_page_as_filed_by_the_applicant_online(client):
+    from .test_web import login
+    filed = file_online(client, "disclosure-requests", DISCLOSURE)
+    case = db.session.execute(select(Case).where(Case.tracking_number == filed["tracking_number"])).scalar_one()
+    login(client, "officer")
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert filed["tracking_number"] in page and "网上申请人" in page and "网上政府信息公开申请回执" in page
