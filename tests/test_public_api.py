@@ -216,3 +216,19 @@ def test_the_public_openapi_lists_the_contract(client):
     assert {"201", "422", "429"} <= set(filed)
     assert set(filed["201"]["content"]["application/json"]["schema"]["required"]) == {
         "tracking_number", "query_code", "received_on", "receipt_document_url"}
+
+
+def test_an_extension_shows_in_the_status_with_its_notice_and_the_new_date_explained(client, office):
+    filed = file_online(client, "disclosure-requests", DISCLOSURE)
+    officer, head = office["officer"], office["head"]
+    case_id = case_id_of(officer, filed["tracking_number"])
+    before = look_up(client, filed["tracking_number"], filed["query_code"])
+    officer.complete(case_id, "check_completeness", {"needs_correction": False})
+    officer.complete(case_id, "handle", {"handling_action": "request_extension", "extension_reason": "需要调取档案"})
+    head.complete(case_id, "approve_extension", {"extension_decision": "approve"})
+    status = look_up(client, filed["tracking_number"], filed["query_code"])
+    (old,) = [d for d in before["deadlines"] if d["name"] == "答复期限"]
+    (new,) = [d for d in status["deadlines"] if d["name"] == "答复期限"]
+    assert new["due_date"] > old["due_date"]
+    assert any("延长" in line for line in new["explanation"])
+    assert "政府信息公开申请延期答复告知书" in [d["title"] for d in status["documents"]]

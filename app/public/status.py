@@ -104,15 +104,21 @@ def _stage(case: Case, wording) -> str:
 
 
 def _review_window(case: Case) -> tuple[bool, str]:
-    """Whether the petitioner may ask for a 复查 now, and the sentence saying until when (XF 35)."""
-    if case.process_key != "petition":
+    """Whether the petitioner may ask for a 复查 now, and the sentence saying until when (XF 35).
+
+    Asked of the review process's own registration rules (its ``check_start`` hook, app.petition.reviews), so
+    the public side never holds a second copy of the window or the once-only rule.
+    """
+    check = domains.hook(REVIEW_PROCESS, "check_start") if case.process_key == "petition" else None
+    if check is None or case.status not in ("completed", "archived", "active"):
         return False, ""
-    from ..petition import reviews
-    derived, errors = reviews.check_start(None, {"review_kind": "review", "review_of": case.tracking_number,
-                                                 "requested_on": today().isoformat()})
+    derived, errors = check(None, {"review_kind": "review", "review_of": case.tracking_number,
+                                   "requested_on": today().isoformat()})
     if errors:
         return False, ""
-    return True, f"如对处理意见不服，可在{derived['request_due_date']}前（含当日）在网上请求复查（《信访工作条例》第三十五条）。"
+    due = derived.get("request_due_date")
+    return True, (f"如对处理意见不服，可在{due}前（含当日）" if due else "如对处理意见不服，可") + \
+        "在网上请求复查（《信访工作条例》第三十五条）。"
 
 
 def status(tracking_number: str | None, query_code: str | None) -> PublicStatus:
