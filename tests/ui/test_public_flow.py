@@ -162,3 +162,9 @@ def test_a_petition_filed_on_a_phone_is_answered_and_evaluated_online(new_browse
     expect(public.get_by_role("heading", name="请求复查")).to_be_visible()
     fits_the_screen(public)
     shot(public, "public-petition-status-390.png")
+    public.get_by_role("button", name="提交复查请求").click()
+    expect(public.locator("#err_request_reasons")).to_contain_text("请填写请求复查的事实和理由")
+    public.get_by_label("请求复查的事实和理由").fill("夜间施工仍在继续，处理意见认定事实不清。")
+    public.get_by_role("button", name="提交复查请求").click()
+    expect(public.get_by_role("status").first).to_contain_text(re.compile(r"复查请求已提交，编号 XFFC-\d{4}-\d{6}"))
+    expect(public.get_by_role("heading", name="请求复查")).to_have_count(0)  # once per answer
