@@ -48,17 +48,21 @@ class FilingKind:
     title: str
     fields: tuple[str, ...]
     summary_field: str
+    name_field: str
+    # GIO 31 moves an online filing made on a rest day to the next working day; the petition rules (XF, calendar
+    # days) have no such rule, so a petition is received the day it is filed.
+    rest_day_moves_receipt: bool
 
 
 DISCLOSURE = FilingKind(
     "disclosure", "disclosure_request", "政府信息公开申请",
     ("applicant_type", "applicant_name", "id_type", "id_number", "org_credit_code", "contact_phone",
      "contact_email", "contact_address", "description", "document_refs", "requested_form", "delivery_method"),
-    "description")
+    "description", "applicant_name", True)
 PETITION = FilingKind(
     "petition", "petition", "信访事项",
     ("petitioner_name", "id_number", "contact_phone", "contact_address", "category", "subject", "content"),
-    "subject")
+    "subject", "petitioner_name", False)
 KINDS = {kind.key: kind for kind in (DISCLOSURE, PETITION)}
 
 
@@ -191,7 +195,7 @@ def file(kind: FilingKind, raw: dict, uploads=()) -> Filed:
         version = processes.latest(kind.process_key)
         definition = processes.definition(version)
         filed_on = today()
-        received = receipt_date(filed_on)
+        received = receipt_date(filed_on) if kind.rest_day_moves_receipt else filed_on
         data = {**data, "channel": "online", "received_on": received.isoformat()}
         actor = public_actor()
         case = cases.register(version, data, actor=actor, as_of=received,
@@ -228,6 +232,7 @@ def _store_receipt(case: Case, kind: FilingKind, actor: User, filed_on: date, re
     try:
         content = render_pdf("public/letters/receipt.html", {
             "title_lines": [agency["name"], f"网上{kind.title}回执"], "agency": agency, "kind": kind,
+            "addressee": case.data.get(kind.name_field, ""),
             "tracking_number": case.tracking_number, "submitted_at": now.strftime("%Y年%m月%d日 %H:%M"),
             "received_on": received, "rest_day": received != filed_on,
             "summary": case.data.get(kind.summary_field, ""), "next_steps": wording.NEXT_STEPS,
