@@ -16,6 +16,8 @@ RECEIPT_KEY = "public_receipt"
 
 def private_headers(response):
     """Pages and answers about one person's case are not cached, nor is the address sent on to other sites."""
+    if request.endpoint == "public.static":
+        return response
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Content-Type-Options"] = "nosniff"

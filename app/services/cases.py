@@ -53,12 +53,11 @@ def start_case(user: User, process_key: str, data: dict) -> Case:
     return case
 
 
-def register(version, data: dict, *, actor: User | None, department_id: int | None,
-             as_of=None, actor_name: str | None = None) -> Case:
+def register(version, data: dict, *, actor: User | None, department_id: int | None, as_of=None) -> Case:
     """Create and start a case on ``version`` without committing: the one registration path.
 
     Officers reach it through :func:`start_case` (which checks who may register); the public side
-    (:mod:`app.public`) files online with ``actor`` None and the registrar's department. The start form is
+    (:mod:`app.public`) files online as its role-less public account, in the registrar's department. The start form is
     validated as of ``as_of`` (default today): an online filing made on a rest day is received, and so
     validated, on the next working day. Raises :class:`Invalid` naming the fields.
     """
@@ -87,8 +86,7 @@ def register(version, data: dict, *, actor: User | None, department_id: int | No
     db.session.add(case)
     db.session.flush()
     history.record(case, "case_started", actor, f"登记案件 {case.tracking_number}",
-                   {"process": version.process_key, "process_version": version.version, "data": data},
-                   actor_name=actor_name)
+                   {"process": version.process_key, "process_version": version.version, "data": data})
     engine_runner.run(case, actor, lambda engine, handlers: engine.start(definition, data, handlers))
     return case
 

@@ -36,12 +36,8 @@ def _digest(event: CaseEvent) -> str:
 
 
 def record(case: Case, type_: str, actor: User | None, summary: str,
-           payload: dict | None = None, task_id: str | None = None, actor_name: str | None = None) -> CaseEvent:
-    """Append one event to the case's chain (the caller holds the case lock).
-
-    ``actor_name`` names an actor who is not a user (e.g. the applicant filing online); else the user's
-    display name, or 系统 for the system.
-    """
+           payload: dict | None = None, task_id: str | None = None) -> CaseEvent:
+    """Append one event to the case's chain (the caller holds the case lock)."""
     # The case row (locked by the caller) keeps the chain's length and head, so
     # appending needs no query.
     case.history_seq = (case.history_seq or 0) + 1
@@ -50,7 +46,7 @@ def record(case: Case, type_: str, actor: User | None, summary: str,
         seq=case.history_seq,
         type=type_,
         actor_id=actor.id if actor else None,
-        actor_name=actor_name or (actor.display_name if actor else "系统"),
+        actor_name=actor.display_name if actor else "系统",
         at=utcnow(),
         task_id=task_id,
         summary=summary,
