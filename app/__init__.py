@@ -1,7 +1,7 @@
 """Banjian (办件): the Flask application factory."""
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, redirect, url_for
 
 from .config import default_config
 from .db_setup import configure_engine
@@ -47,8 +47,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     for bp in (auth_bp, inbox_bp, cases_bp, attachments_bp, audit_bp, admin_bp, operations_bp, modeler_bp,
                versions_bp, statistics_bp, reports_bp, supervision_bp, api_bp):
-        app.register_blueprint(bp)
+        if not app.config.get("PUBLIC_ONLY"):  # served alone (internet-facing): the officers' side is not routed
+            app.register_blueprint(bp)
     csrf.exempt(api_bp)  # the API checks CSRF itself for cookie sessions, see api/auth.py
+    _register_public_side(app)
 
     from . import input_guard
     input_guard.register(app)  # before every blueprint's own before_request hooks
@@ -60,3 +62,15 @@ def create_app(config: dict | None = None) -> Flask:
     register_cli(app)
     register_ui(app)
     return app
+
+
+def _register_public_side(app: Flask) -> None:
+    """The public side (app.public): no login, its own templates; its JSON API authenticates nobody, so CSRF
+    is moot there. With ``PUBLIC_ONLY`` it is all the application serves."""
+    from .public.blueprint import api_bp as public_api_bp
+    from .public.blueprint import bp as public_bp
+    app.register_blueprint(public_bp)
+    app.register_blueprint(public_api_bp)
+    csrf.exempt(public_api_bp)
+    if app.config.get("PUBLIC_ONLY"):
+        app.add_url_rule("/", "public_home", lambda: redirect(url_for("public.index")))

@@ -131,4 +131,17 @@ def default_config() -> dict:
         # 方正小标宋简体 for titles; unset, the body is FandolFang and the title Noto Serif CJK SC Bold.
         "LETTER_BODY_FONT": os.environ.get("LETTER_BODY_FONT"),
         "LETTER_TITLE_FONT": os.environ.get("LETTER_TITLE_FONT"),
+        # The public side (app/public): served alone when PUBLIC_ONLY is set, so an agency can put it on the
+        # internet and keep the officers' side on its intranet.
+        "PUBLIC_ONLY": os.environ.get("PUBLIC_ONLY", "").lower() in ("1", "true", "yes"),
+        "PUBLIC_FILING_LIMIT": os.environ.get("PUBLIC_FILING_LIMIT", "10 per hour"),
+        "PUBLIC_LOOKUP_LIMIT": os.environ.get("PUBLIC_LOOKUP_LIMIT", "30 per minute;100 per hour"),
+        # Anti-abuse on the filing forms: a form submitted sooner than this after it was served is refused
+        # (people take longer than a script); the signed form token expires after PUBLIC_FORM_MAX_AGE seconds.
+        "PUBLIC_FORM_MIN_SECONDS": int(os.environ.get("PUBLIC_FORM_MIN_SECONDS", "5")),
+        "PUBLIC_FORM_MAX_AGE": int(os.environ.get("PUBLIC_FORM_MAX_AGE", str(4 * 3600))),
+        # GIO 31: an online filing is received the day receipt is confirmed; on a rest day that is the next
+        # working day. Set False where the agency confirms receipt on rest days too.
+        "PUBLIC_REST_DAY_NEXT_WORKING_DAY": os.environ.get("PUBLIC_REST_DAY_NEXT_WORKING_DAY", "true").lower()
+        not in ("0", "false", "no"),
     }

@@ -5,8 +5,10 @@ document series) is reached through here.
 """
 from .disclosure import hooks as disclosure_hooks
 from .disclosure import letters as disclosure_letters
+from .disclosure import public_status as disclosure_public
 from .petition import hooks as petition_hooks
 from .petition import letters as petition_letters
+from .petition import public_status as petition_public
 from .petition import reviews as petition_reviews
 from .services.errors import ServiceError
 from .supervision import hooks as supervision_hooks
@@ -43,3 +45,13 @@ _HOOKS = {"disclosure_request": disclosure_hooks, "petition": petition_hooks, "p
 def hook(process_key: str, name: str):
     """The process's hook ``name``, or ``None`` when the process has none."""
     return getattr(_HOOKS.get(process_key), name, None)
+
+
+# How each process looks from the public side (app.public): stage wording, the periods shown, the letters
+# addressed to the applicant. A process without an entry cannot be looked up publicly.
+_PUBLIC = {"disclosure_request": disclosure_public, "petition": petition_public, "petition_review": petition_public}
+
+
+def public_wording(process_key: str):
+    """The process's public-status module, or ``None`` when the public side does not show it."""
+    return _PUBLIC.get(process_key)

@@ -23,6 +23,7 @@ EVENT_LABELS = {
     "comment_added": "评论", "task_reassigned": "转办", "case_suspended": "暂停", "case_resumed": "恢复",
     "case_terminated": "终止", "case_rewound": "回退", "incident_opened": "故障", "incident_retried": "重试", "case_migrated": "版本迁移",
     "attachment_added": "附件", "remedy_added": "登记复议诉讼", "remedy_updated": "更新复议诉讼",
+    "document_delivered_online": "电子送达",
     "clock_changed": "期限变动", "due_date_changed": "期限重算", "notification": "通知", "timer_fired": "定时触发",
 }
 
@@ -48,12 +49,18 @@ def register_ui(app):
     from . import sessions
     login_manager.user_loader(sessions.load)
 
+    def public_page() -> bool:
+        """Pages of the public side get its own error page (the officers' one links into the intranet)."""
+        return request.blueprint == "public" or bool(app.config.get("PUBLIC_ONLY"))
+
     @app.errorhandler(ServiceError)
     def service_error(exc):
         db.session.rollback()
-        if request.blueprint == "api":
+        if request.blueprint in ("api", "public_api"):
             from .api.views import error_response
             return error_response(exc)
+        if public_page() and not request.path.startswith("/api/"):
+            return render_template("public/error.html", message=exc.message), exc.status
         if exc.status in (403, 404):
             return render_template("error.html", message=exc.message), exc.status
         flash(exc.message, "error")
@@ -62,6 +69,8 @@ def register_ui(app):
     def http_error(message, status):
         if request.path.startswith("/api/"):
             return jsonify({"error": message}), status
+        if public_page():
+            return render_template("public/error.html", message=message), status
         return render_template("error.html", message=message), status
 
     @app.errorhandler(403)
@@ -91,6 +100,10 @@ def register_ui(app):
         app.logger.error("unhandled error on %s %s", request.method, request.path,
                          exc_info=getattr(exc, "original_exception", None) or exc)
         return http_error("服务器内部错误，请稍后再试；错误已记录", 500)
+
+    @app.errorhandler(429)
+    def too_many(_exc):
+        return http_error("请求过于频繁，请稍后再试", 429)
 
     @app.errorhandler(429)
     def too_many(_exc):

@@ -7,9 +7,10 @@ from .drafts import ProcessDraft
 from .facts import CaseFact
 from .notifications import Notification, OutboxEmail
 from .processes import LaneAssignment, ProcessVersion
+from .public import PublicAccess, PublicDownload
 from .remedies import Remedy
 from .reports import AnnualReportFreeze, AnnualReportText
 from .users import ROLES, ApiToken, Department, LoginThrottle, User, UserRole
 
 __all__ = ["AnnualReportFreeze", "AnnualReportText", "ApiToken", "CaseFact", "Remedy", "Attachment", "CaseLeader", "Comment", "Incident", "SavedFilter", "CalendarChange", "CalendarDay", "CalendarYear", "Case", "CaseClock", "CaseEvent", "Counter", "Department", "Document", "HumanTask",
-           "LaneAssignment", "LoginThrottle", "Notification", "OutboxEmail", "ProcessDraft", "ProcessVersion", "ROLES", "User", "UserRole"]
+           "LaneAssignment", "LoginThrottle", "Notification", "OutboxEmail", "ProcessDraft", "ProcessVersion", "PublicAccess", "PublicDownload", "ROLES", "User", "UserRole"]

@@ -48,9 +48,23 @@ def start_case(user: User, process_key: str, data: dict) -> Case:
     version = processes.latest(process_key)
     definition = processes.definition(version)
     access.require_create(user, version.process_key, definition.start_lane)
+    case = register(version, data, actor=user, department_id=user.department_id)
+    _commit()
+    return case
+
+
+def register(version, data: dict, *, actor: User | None, department_id: int | None, as_of=None) -> Case:
+    """Create and start a case on ``version`` without committing: the one registration path.
+
+    Officers reach it through :func:`start_case` (which checks who may register); the public side
+    (:mod:`app.public`) files online as its role-less public account, in the registrar's department. The start form is
+    validated as of ``as_of`` (default today): an online filing made on a rest day is received, and so
+    validated, on the next working day. Raises :class:`Invalid` naming the fields.
+    """
+    definition = processes.definition(version)
     schema = processes.start_form(definition)
     if schema is not None:
-        errors = validate_submission(schema, data, today=today())
+        errors = validate_submission(schema, data, today=as_of or today())
         if errors:
             raise Invalid("登记信息有误，请检查标出的字段", errors)
         data = with_defaults(schema, data)
@@ -58,7 +72,7 @@ def start_case(user: User, process_key: str, data: dict) -> Case:
     # from the registration, and what it refuses.
     check = domains.hook(version.process_key, "check_start")
     if check:
-        derived, errors = check(user, data)
+        derived, errors = check(actor, data)
         if errors:
             raise Invalid("登记信息有误，请检查标出的字段", errors)
         data = {**data, **derived}
@@ -67,15 +81,14 @@ def start_case(user: User, process_key: str, data: dict) -> Case:
     case = Case(
         process_key=version.process_key, process_version_id=version.id,
         tracking_number=f"{definition.tracking_prefix}-{year}-{seq:06d}",
-        status="active", department_id=user.department_id, data=dict(data), engine_state={},
-        version=1, created_by_id=user.id,
+        status="active", department_id=department_id, data=dict(data), engine_state={},
+        version=1, created_by_id=actor.id if actor else None,
     )
     db.session.add(case)
     db.session.flush()
-    history.record(case, "case_started", user, f"登记案件 {case.tracking_number}",
+    history.record(case, "case_started", actor, f"登记案件 {case.tracking_number}",
                    {"process": version.process_key, "process_version": version.version, "data": data})
-    engine_runner.run(case, user, lambda engine, handlers: engine.start(definition, data, handlers))
-    _commit()
+    engine_runner.run(case, actor, lambda engine, handlers: engine.start(definition, data, handlers))
     return case
 
 
@@ -173,6 +186,36 @@ def complete_task(user: User, task_id: str, data: dict, case_version: int | None
         raise
     if _retrying is not None:
         incidents.resolve(_retrying, None)
+    case.version += 1
+    _commit()
+    return case
+
+
+@command
+def complete_for_public(task_id: str, data: dict, actor: User) -> Case:
+    """Complete a task the process leaves to the applicant themselves, submitted on the public side.
+
+    Used for the petitioner's own satisfaction evaluation (app.public). The caller has checked the query code;
+    ``actor`` is the public account. The task's form still decides what is accepted.
+    """
+    case = lock_case_of_task(task_id)
+    row = db.session.execute(select(HumanTask).where(HumanTask.id == task_id)
+                             .execution_options(populate_existing=True)).scalar_one()
+    if case.status != "active" or row.state != "ready":
+        raise Conflict("该事项当前不能办理这一步")
+    definition = processes.definition(case.process_version)
+    schema = processes.task_form(definition, row.spec_name) or {"type": "object", "additionalProperties": False}
+    errors = validate_submission(schema, data, case.data, today=today())
+    if errors:
+        raise Invalid("填写有误，请检查标出的项目", errors)
+    row.state, row.completed_by_id, row.completed_at = "completed", actor.id, utcnow()
+    history.record(case, "task_completed", actor, f"办理：{row.title}（网上提交）",
+                   {"spec_name": row.spec_name, "submitted": data, "before": {}}, task_id=row.id)
+    try:
+        engine_runner.run(case, actor, lambda engine, handlers:
+                          engine.complete(definition, case.engine_state, task_id, data, handlers))
+    except TaskNotReady as exc:
+        raise Conflict(str(exc)) from None
     case.version += 1
     _commit()
     return case
