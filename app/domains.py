@@ -1,34 +1,16 @@
-"""Process-specific code, one small module per process, looked up by process key.
+"""Kept for code written before the family registry: the process family's letters and hooks.
 
-The generic services never name a process; what differs (letter templates,
-document series) is reached through here.
+New code asks :mod:`app.families`, where each process family declares its letters, hooks, clocks and the
+rest in its own ``family.py``.
 """
-from .disclosure import letters as disclosure_letters
-from .petition import hooks as petition_hooks
-from .petition import letters as petition_letters
-from .petition import reviews as petition_reviews
-from .services.errors import ServiceError
-from .supervision import letters as supervision_letters
-
-_DOMAINS = {"disclosure_request": disclosure_letters, "petition": petition_letters,
-            "petition_review": petition_letters,
-            "supervision": supervision_letters}
+from . import families
 
 
 def for_process(process_key: str):
-    try:
-        return _DOMAINS[process_key]
-    except KeyError:
-        raise ServiceError(f"流程“{process_key}”没有可用的文书模板") from None
-
-
-# Optional per-process hooks into the generic task views and commands (see :func:`hook`):
-#   task_context(user, case, task) -> {name: {"title", "help", "field", "items": [...]}} shown with the task;
-#   check_submission(user, case, task, data) -> (derived case data, {field: message}) before completion;
-#   check_start(user, data) -> (derived case data, {field: message}) before a case is registered.
-_HOOKS = {"petition": petition_hooks, "petition_review": petition_reviews}
+    """The letters module of the process's family (raises ``ServiceError`` when it has none)."""
+    return families.letters(process_key)
 
 
 def hook(process_key: str, name: str):
     """The process's hook ``name``, or ``None`` when the process has none."""
-    return getattr(_HOOKS.get(process_key), name, None)
+    return families.hook(process_key, name)

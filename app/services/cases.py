@@ -6,7 +6,7 @@ from sqlalchemy.orm import lazyload
 from workflows.engine import TaskNotReady
 from workflows.forms import validate_submission
 
-from .. import domains
+from .. import families
 from ..extensions import db
 from ..models import Case, HumanTask, User
 from ..models.types import utcnow
@@ -55,7 +55,7 @@ def start_case(user: User, process_key: str, data: dict) -> Case:
             raise Invalid("登记信息有误，请检查标出的字段", errors)
     # The process's own rules for a registration (e.g. a request linked to an earlier case): what it derives
     # from the registration, and what it refuses.
-    check = domains.hook(version.process_key, "check_start")
+    check = families.hook(version.process_key, "check_start")
     if check:
         derived, errors = check(user, data)
         if errors:
@@ -177,9 +177,9 @@ def complete_task(user: User, task_id: str, data: dict, case_version: int | None
 
 
 def _domain_check(user: User, case: Case, row: HumanTask, data: dict) -> tuple[dict, dict]:
-    """The process's own rules for a submission (reached through app.domains): the case data it derives
+    """The process's own rules for a submission (reached through app.families): the case data it derives
     from the submission, and ``{field: message}`` for what it refuses."""
-    check = domains.hook(case.process_key, "check_submission")
+    check = families.hook(case.process_key, "check_submission")
     return check(user, case, row, data) if check else ({}, {})
 
 

@@ -6,7 +6,7 @@ from flask import current_app
 from workflows.serialization import to_plain
 from workflows.services import ServiceCall
 
-from .. import domains
+from .. import families
 from ..models import Case, User
 from . import clocks, documents, history, notifications
 from .clock import today
@@ -29,7 +29,7 @@ def bind(ctx: CommandContext) -> dict:
     """The handler table for one engine run."""
 
     def generate_letter(call: ServiceCall):
-        domain = domains.for_process(ctx.case.process_key)
+        domain = families.letters(ctx.case.process_key)
         kind = call.params.get("kind")
         if kind not in domain.LETTER_KINDS:
             raise ServiceError(f"未知的文书种类：{kind}")
@@ -67,4 +67,9 @@ def bind(ctx: CommandContext) -> dict:
                        {"lane": call.params["lane"], "recipients": told})
         return {"notified": told}
 
-    return {"generate_letter": generate_letter, "clock": clock, "notify": notify}
+    def family_action(call: ServiceCall):
+        # A step of the process family's own (e.g. publish into the catalogue), declared in its family.py.
+        step = families.action(ctx.case.process_key, str(call.params["name"]))
+        return step(ctx, call)
+
+    return {"generate_letter": generate_letter, "clock": clock, "notify": notify, "family_action": family_action}

@@ -15,3 +15,6 @@ OPERATORS.declare("notify", required=["lane", "message"], optional=["kind", "tas
                   description="通知某一泳道的所有人员（站内消息；配置了邮件服务器时同时发邮件）；"
                               "给出 task（用户任务编号）时只通知该任务尚未办理的待办所属的人员（已签收的为签收人，"
                               "交由部门办理的为该部门人员）；给出 pending（用户任务编号）时在消息后注明尚未办理该任务的部门或人员")
+OPERATORS.declare("family_action", required=["name"], optional=["on", "reason"],
+                  description="流程所属业务类别自己的办理步骤（在其 family.py 中声明，例如主动公开的发布、撤回，"
+                              "政务信息的记分），与案件同一事务内完成")
