@@ -12,7 +12,8 @@ from .services import calendar, processes, users
 
 DEMO_PASSWORD = "banjian-demo"
 
-DEPARTMENTS = [("GKB", "政务公开办"), ("BMB", "保密办"), ("DCS", "督查室"), ("XFJ", "信访局"), ("SJ", "上级机关")]
+DEPARTMENTS = [("GKB", "政务公开办"), ("BMB", "保密办"), ("DCS", "督查室"), ("XFJ", "信访局"), ("SJ", "上级机关"),
+               ("BGS", "办公室"), ("ZJJ", "住房和城乡建设局"), ("WJW", "卫生健康委员会")]
 
 # username, display name, roles, department
 DEMO_USERS = [
@@ -27,6 +28,10 @@ DEMO_USERS = [
     ("dcofficer", "钱督查", ["officer"], "DCS"),
     ("dchead", "冯督查", ["head"], "DCS"),
     ("reviewer_up", "蒋复查", ["officer"], "SJ"),
+    ("infoeditor", "刘编辑", ["officer"], "BGS"),
+    ("zjofficer", "黄住建", ["officer"], "ZJJ"),
+    ("zjhead", "林局长", ["head"], "ZJJ"),
+    ("wjofficer", "何卫健", ["officer"], "WJW"),
 ]
 
 # Who works which lane: data, not code (process key -> lane -> [(role, department)]).
@@ -57,6 +62,20 @@ LANES = {
         "督查登记": [("officer", "DCS")],
         "承办": [("officer", None)],
         "督查负责人": [("head", "DCS")],
+    },
+    # Proactive disclosure (主动公开): a department drafts and publishes its own information; the confidentiality
+    # office reviews it first (先审后发, GIO 17); the drafting department's head approves (departmentFrom=
+    # "drafting_department"). In the demo the two line departments draft.
+    "proactive_disclosure": {
+        "公开起草": [("officer", "ZJJ"), ("officer", "WJW")],
+        "保密审查": [("officer", "BMB")],
+        "公开审批": [("head", None)],
+    },
+    # Government-information submission (政务信息报送): departments submit, the office's editors (办公室) review,
+    # adopt and score; follow-up reports of an incident go back to the submitting department.
+    "information_report": {
+        "信息报送": [("officer", "ZJJ"), ("officer", "WJW")],
+        "信息编辑": [("officer", "BGS")],
     },
 }
 

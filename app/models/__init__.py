@@ -1,12 +1,14 @@
 """All models, importable from one place (Alembic autogenerate reads them here)."""
 from .calendar import CalendarChange, CalendarDay, CalendarYear
+from .catalogue import CatalogueCorrection, CatalogueItem
 from .cases import Case, CaseEvent, Counter, Document, HumanTask
 from .clocks import CaseClock
 from .collaboration import Attachment, CaseLeader, Comment, Incident, SavedFilter
 from .drafts import ProcessDraft
+from .information import InformationBulletin, InformationItem
 from .notifications import Notification, OutboxEmail
 from .processes import LaneAssignment, ProcessVersion
 from .users import ROLES, ApiToken, Department, User, UserRole
 
-__all__ = ["ApiToken", "Attachment", "CaseLeader", "Comment", "Incident", "SavedFilter", "CalendarChange", "CalendarDay", "CalendarYear", "Case", "CaseClock", "CaseEvent", "Counter", "Department", "Document", "HumanTask",
+__all__ = ["ApiToken", "Attachment", "CaseLeader", "Comment", "Incident", "SavedFilter", "CalendarChange", "CatalogueCorrection", "CatalogueItem", "InformationBulletin", "InformationItem", "CalendarDay", "CalendarYear", "Case", "CaseClock", "CaseEvent", "Counter", "Department", "Document", "HumanTask",
            "LaneAssignment", "Notification", "OutboxEmail", "ProcessDraft", "ProcessVersion", "ROLES", "User", "UserRole"]

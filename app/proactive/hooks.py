@@ -1,0 +1,28 @@
+"""What proactive disclosure adds to the generic commands, reached through :mod:`app.families`.
+
+- ``check_start``: the drafting department is the registering officer's (later steps are routed to it, and its
+  head approves publication); the item is not yet published.
+- ``check_submission``: an item to publish has a body or at least one attached file (GIO 19–20: what is
+  published must be there to read).
+"""
+from __future__ import annotations
+
+# Tasks whose submission carries the item's content.
+_CONTENT_TASKS = ("prepare_item", "maintain_item")
+
+
+def check_start(user, data: dict) -> tuple[dict, dict]:
+    if user.department is None:
+        return {}, {"_form": "起草主动公开信息须由所属部门登记：您的账号没有所属部门"}
+    return {"drafting_department": user.department.code, "is_published": False}, {}
+
+
+def check_submission(user, case, task, data: dict) -> tuple[dict, dict]:
+    if task.spec_name not in _CONTENT_TASKS:
+        return {}, {}
+    if task.spec_name == "maintain_item" and data.get("maintenance_action") != "correct":
+        return {}, {}
+    merged = {**case.data, **data}
+    if not str(merged.get("body") or "").strip() and not merged.get("files"):
+        return {}, {"body": "正文和附件至少提供一项"}
+    return {}, {}
