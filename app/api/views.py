@@ -186,3 +186,13 @@ def attach_leader(case_id):
 def led_cases():
     return jsonify([{"id": c.id, "tracking_number": c.tracking_number, "process": c.process_key,
                      "status": c.status} for c in leaders.led_cases(g.api_user)])
+
+
+def information_scores():
+    """``GET /reports/information-scores?year=…[&month=…]``: the departments ranked by information points."""
+    from ..information import scores
+    scores.require_reader(g.api_user)
+    year, month = scores.period(request.args.get("year"), request.args.get("month"))
+    return jsonify({"departments": [{"department": s.name, "department_code": s.department, "points": s.points,
+                                     "adopted": s.adopted, "submitted": s.submitted, "late": s.late, "rank": s.rank}
+                                    for s in scores.ranking(year, month)]})
