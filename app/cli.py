@@ -42,13 +42,15 @@ def register_cli(app):
     @app.cli.command("seed-demo")
     def seed_demo_cmd():
         """Load demo departments, users, lane assignments and the bundled processes."""
-        from .seed import DEMO_PASSWORD, DEMO_USERS, seed_demo
+        from .seed import DEMO_PASSWORD, DEMO_USERS, seed_demo, seed_demo_cases
         try:
             versions = seed_demo(current_app.config["BPMN_DIR"])
         except SpecInvalid as exc:
             _fail(f"bundled process is invalid:\n{exc}")
         for v in versions:
             click.echo(f"process {v.process_key} v{v.version} ({v.name})")
+        for title, count in seed_demo_cases().items():
+            click.echo(f"demo cases: {title} {count}")
         click.echo(f"demo users ({', '.join(u[0] for u in DEMO_USERS)}), password: {DEMO_PASSWORD}")
 
     @app.cli.command("create-user")

@@ -32,6 +32,7 @@ DEMO_USERS = [
     ("zjofficer", "黄住建", ["officer"], "ZJJ"),
     ("zjhead", "林局长", ["head"], "ZJJ"),
     ("wjofficer", "何卫健", ["officer"], "WJW"),
+    ("wjhead", "郭主任", ["head"], "WJW"),
 ]
 
 # Who works which lane: data, not code (process key -> lane -> [(role, department)]).
@@ -129,3 +130,18 @@ def seed_demo(bpmn_dir: str) -> list:
     versions = deploy_bundled(bpmn_dir)
     db.session.commit()
     return versions
+
+
+def seed_demo_cases() -> dict[str, int]:
+    """A few demo cases of each process family that declares some (``flask seed-demo`` only: the tests seed
+    without them). Skipped for a family whose processes already have cases, so running it again adds nothing."""
+    from . import families
+    from .models import Case
+    users = {u.username: u for u in db.session.execute(select(User)).scalars()}
+    made = {}
+    for family in families.families():
+        if family.demo is None or db.session.execute(
+                select(Case.id).where(Case.process_key.in_(family.processes)).limit(1)).first():
+            continue
+        made[family.title] = family.demo(users)
+    return made

@@ -70,3 +70,12 @@ def test_unknown_process_has_no_family_letters():
         assert "没有可用的文书模板" in exc.message
     else:
         raise AssertionError("a process without a family must not get letters")
+
+
+def test_demo_cases_of_each_family_are_made_once(app, client):
+    from app.seed import seed_demo_cases
+    made = seed_demo_cases()
+    assert made == {"主动公开": 3, "政务信息报送": 4}
+    listed = client.get("/api/public/v1/catalogue").get_json()
+    assert listed["total"] == 2  # the third still waits for the confidentiality review
+    assert seed_demo_cases() == {}

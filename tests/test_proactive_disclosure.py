@@ -161,6 +161,17 @@ def test_a_correction_goes_through_review_again_and_the_catalogue_shows_it(clien
     assert any("更正已公开信息" in e["summary"] and "改造小区数量统计有误" in e["summary"] for e in history)
 
 
+def test_published_content_changes_only_through_a_correction(client, office):
+    case_id = draft(office)
+    review_and_approve(office, case_id)
+    refused = office["drafter"].complete(case_id, "maintain_item", {"maintenance_action": "keep",
+                                                                    "body": "悄悄改过的正文"}, status=422)
+    assert refused["fields"]["body"] == "只有选择“更正”才能修改已公开信息的正文"
+    office["drafter"].complete(case_id, "maintain_item", {"maintenance_action": "keep", "body": ITEM["body"]})
+    assert office["drafter"].case(case_id)["status"] == "completed"
+    assert public(client)["total"] == 1  # closing the case leaves the item published
+
+
 def test_withdrawing_a_published_item_takes_it_out_of_the_catalogue_and_the_feed(client, office):
     case_id = draft(office)
     review_and_approve(office, case_id)

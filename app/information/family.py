@@ -1,6 +1,6 @@
 """Government-information submission (政务信息报送) as a process family: see :mod:`app.families`."""
 from app.families import Family
-from app.information import codes, hooks, scores
+from app.information import codes, demo, hooks, scores
 
 FAMILY = Family(
     name="information",
@@ -9,4 +9,5 @@ FAMILY = Family(
     hooks={"information_report": hooks},
     codes=(codes,),
     actions={"register": scores.register, "score": scores.score, "follow_up": scores.follow_up},
+    demo=demo.seed,
 )

@@ -1,6 +1,6 @@
 """Proactive disclosure (主动公开) as a process family: see :mod:`app.families`."""
 from app.families import Family
-from app.proactive import catalogue, codes, hooks
+from app.proactive import catalogue, codes, demo, hooks
 
 FAMILY = Family(
     name="proactive",
@@ -11,4 +11,5 @@ FAMILY = Family(
     clock_kinds=("proactive_publication",),
     clock_titles={"publication": "主动公开期限"},
     actions={"publish": catalogue.publish, "withdraw": catalogue.withdraw},
+    demo=demo.seed,
 )
