@@ -38,6 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .auth.blueprint import bp as auth_bp
     from .cases.blueprint import bp as cases_bp
     from .inbox.blueprint import bp as inbox_bp
+    from .information.blueprint import bp as information_bp
     from .modeler.blueprint import bp as modeler_bp
     from .operations.blueprint import bp as operations_bp
     from .reports.blueprint import bp as reports_bp
@@ -46,7 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .versions.blueprint import bp as versions_bp
 
     for bp in (auth_bp, inbox_bp, cases_bp, attachments_bp, audit_bp, admin_bp, operations_bp, modeler_bp,
-               versions_bp, statistics_bp, reports_bp, supervision_bp, api_bp):
+               versions_bp, statistics_bp, reports_bp, supervision_bp, information_bp, api_bp):
         if not app.config.get("PUBLIC_ONLY"):  # served alone (internet-facing): the officers' side is not routed
             app.register_blueprint(bp)
     csrf.exempt(api_bp)  # the API checks CSRF itself for cookie sessions, see api/auth.py
@@ -69,8 +70,10 @@ def _register_public_side(app: Flask) -> None:
     is moot there. With ``PUBLIC_ONLY`` it is all the application serves."""
     from .public.blueprint import api_bp as public_api_bp
     from .public.blueprint import bp as public_bp
+    from .proactive.blueprint import bp as catalogue_bp
     app.register_blueprint(public_bp)
     app.register_blueprint(public_api_bp)
+    app.register_blueprint(catalogue_bp)  # the proactive-disclosure catalogue is public too
     csrf.exempt(public_api_bp)
     if app.config.get("PUBLIC_ONLY"):
         app.add_url_rule("/", "public_home", lambda: redirect(url_for("public.index")))

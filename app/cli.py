@@ -44,7 +44,7 @@ def register_cli(app):
                                                 "are wanted (refused when BANJIAN_ENV=production)")
     def seed_demo_cmd(demo):
         """Load demo departments, users, lane assignments and the bundled processes (only with --demo)."""
-        from .seed import DEMO_PASSWORD, DEMO_USERS, DemoRefused, seed_demo
+        from .seed import DEMO_PASSWORD, DEMO_USERS, DemoRefused, seed_demo, seed_demo_cases
         if not demo:
             _fail("seed-demo creates users whose password is published in the README: run it with --demo, "
                   "and only on a demonstration system. For production create the first administrator with "
@@ -57,6 +57,8 @@ def register_cli(app):
             _fail(f"bundled process is invalid:\n{exc}")
         for v in versions:
             click.echo(f"process {v.process_key} v{v.version} ({v.name})")
+        for title, count in seed_demo_cases().items():
+            click.echo(f"demo cases: {title} {count}")
         click.echo(f"demo users ({', '.join(u[0] for u in DEMO_USERS)}), password: {DEMO_PASSWORD}")
 
     def _read_password() -> str:

@@ -13,7 +13,8 @@ from .services import calendar, processes, users
 DEMO_PASSWORD = "banjian-demo"
 
 DEPARTMENTS = [("GKB", "政务公开办"), ("BMB", "保密办"), ("DCS", "督查室"), ("XFJ", "信访局"), ("SJ", "上级机关"),
-               ("BGT", "市政府办公室"), ("SSJ", "省级机关")]
+               ("BGT", "市政府办公室"), ("SSJ", "省级机关"), ("BGS", "办公室"), ("ZJJ", "住房和城乡建设局"),
+               ("WJW", "卫生健康委员会")]
 
 # The bodies (机关) and who is above whom, for petition reviews (XF 35–36): the office's departments belong to
 # 示范市人民政府办公室 (BGT, the configured agency); its superior is 示范市人民政府 (SJ, 复查), whose superior is
@@ -26,6 +27,9 @@ BODIES = {
     "BMB": ("BGT", None, None, False),
     "DCS": ("BGT", None, None, False),
     "XFJ": ("BGT", None, None, True),
+    "BGS": ("BGT", None, None, False),
+    "ZJJ": ("BGT", None, None, False),
+    "WJW": ("BGT", None, None, False),
 }
 
 # username, display name, roles, department
@@ -44,6 +48,11 @@ DEMO_USERS = [
     ("dchead2", "卫督查", ["head"], "DCS"),
     ("reviewer_up", "蒋复查", ["officer"], "SJ"),
     ("reviewer_top", "韩复核", ["officer"], "SSJ"),
+    ("infoeditor", "刘编辑", ["officer"], "BGS"),
+    ("zjofficer", "黄住建", ["officer"], "ZJJ"),
+    ("zjhead", "林局长", ["head"], "ZJJ"),
+    ("wjofficer", "何卫健", ["officer"], "WJW"),
+    ("wjhead", "郭主任", ["head"], "WJW"),
 ]
 
 # Who works which lane: data, not code (process key -> lane -> [(role, department)]).
@@ -75,6 +84,20 @@ LANES = {
         "督查登记": [("officer", "DCS")],
         "承办": [("officer", None)],
         "督查负责人": [("head", "DCS")],
+    },
+    # Proactive disclosure (主动公开): a department drafts and publishes its own information; the confidentiality
+    # office reviews it first (先审后发, GIO 17); the drafting department's head approves (departmentFrom=
+    # "drafting_department"). In the demo the two line departments draft.
+    "proactive_disclosure": {
+        "公开起草": [("officer", "ZJJ"), ("officer", "WJW")],
+        "保密审查": [("officer", "BMB")],
+        "公开审批": [("head", None)],
+    },
+    # Government-information submission (政务信息报送): departments submit, the office's editors (办公室) review,
+    # adopt and score; follow-up reports of an incident go back to the submitting department.
+    "information_report": {
+        "信息报送": [("officer", "ZJJ"), ("officer", "WJW")],
+        "信息编辑": [("officer", "BGS")],
     },
 }
 
@@ -144,3 +167,18 @@ def seed_demo(bpmn_dir: str) -> list:
     versions = deploy_bundled(bpmn_dir)
     db.session.commit()
     return versions
+
+
+def seed_demo_cases() -> dict[str, int]:
+    """A few demo cases of each process family that declares some (``flask seed-demo`` only: the tests seed
+    without them). Skipped for a family whose processes already have cases, so running it again adds nothing."""
+    from . import families
+    from .models import Case
+    users = {u.username: u for u in db.session.execute(select(User)).scalars()}
+    made = {}
+    for family in families.families():
+        if family.demo is None or db.session.execute(
+                select(Case.id).where(Case.process_key.in_(family.processes)).limit(1)).first():
+            continue
+        made[family.title] = family.demo(users)
+    return made

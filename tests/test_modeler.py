@@ -91,7 +91,7 @@ def test_supervisors_and_admins_open_the_current_version(app, username):
     assert model["version"] == 1 and model["draft"] is False
     assert model["bpmn"] == newest().bpmn.decode("utf-8")
     assert "check_completeness.json" in model["forms"]
-    assert set(model["operators"]) == {"generate_letter", "clock", "notify", "assess_fee"}
+    assert set(model["operators"]) == {"generate_letter", "clock", "notify", "assess_fee", "family_action"}
     assert "kind" in model["operators"]["generate_letter"]["required"]
     download = client.get(f"{MODELER}/download")
     assert download.data == newest().bpmn

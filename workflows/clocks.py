@@ -454,8 +454,17 @@ def supervision_review(concluded_on: date) -> Clock:
     return Clock("申请复核期限", CALENDAR, 30, f"{DC}第十七条", "作出督查结论").add(Start(concluded_on))
 
 
+def proactive_publication(changed_on: date) -> Clock:
+    """Proactive disclosure: publish within 20 working days of the information's creation or change (GIO 26).
+
+    A change (更正) starts the clock again from the day of the change: the changed information is due in its
+    turn 20 working days later. Not extendable: the article allows no extension.
+    """
+    return Clock("主动公开期限", WORKING, 20, f"{GIO}第二十六条", "政府信息形成或者变更").add(Start(changed_on))
+
+
 # Lets the application rebuild a clock from a stored kind name and start date (and its days, if per case).
 CLOCK_KINDS = {f.__name__: f for f in (
     disclosure_correction, disclosure_reply, third_party_answer, fee_payment,
     petition_intake, petition_handling, petition_review, petition_review_answer,
-    supervision_item, supervision_review)}
+    supervision_item, supervision_review, proactive_publication)}

@@ -29,3 +29,4 @@ bp.add_url_rule("/cases/<int:case_id>/remedies", view_func=views.add_remedy, met
 bp.add_url_rule("/remedies/<int:remedy_id>", view_func=views.update_remedy, methods=["POST"])
 bp.add_url_rule("/reports/annual/<year>/freeze", view_func=views.freeze_annual_report, methods=["POST"])
 bp.add_url_rule("/reports/annual/<year>/texts", view_func=views.save_annual_report_texts, methods=["POST"])
+bp.add_url_rule("/reports/information-scores", view_func=views.information_scores)

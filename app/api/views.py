@@ -249,3 +249,13 @@ def add_remedy(case_id):
 
 def update_remedy(remedy_id):
     return jsonify(remedies.as_dict(remedies.update(g.api_user, remedy_id, _json_body())))
+
+
+def information_scores():
+    """``GET /reports/information-scores?year=…[&month=…]``: the departments ranked by information points."""
+    from ..information import scores
+    scores.require_reader(g.api_user)
+    year, month = scores.period(request.args.get("year"), request.args.get("month"))
+    return jsonify({"departments": [{"department": s.name, "department_code": s.department, "points": s.points,
+                                     "adopted": s.adopted, "submitted": s.submitted, "late": s.late, "rank": s.rank}
+                                    for s in scores.ranking(year, month)]})

@@ -1,4 +1,4 @@
-"""What the petition process adds to the generic task views and commands, reached through :mod:`app.domains`.
+"""What the petition process adds to the generic task views and commands, reached through :mod:`app.families`.
 
 - ``task_context``: at the intake decision the officer sees the ranked likely duplicates (重复信访, XF 19).
 - ``check_submission``: the intake decision's ``duplicate_of`` must name an earlier petition. A repeat of a

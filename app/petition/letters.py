@@ -4,7 +4,7 @@ and the answers to a review (复查) or re-review (复核) request.
 ``build_letter_context`` turns case data (DOMAIN.md section 6 "Petition" keys) into what the templates print,
 checking that the case data holds what the letter must state; the wording lives in the templates under
 ``app/petition/templates/petition/letters/`` and the legal citations in :mod:`app.petition.codes`. The generic
-``generate_letter`` service reaches this module through :mod:`app.domains`.
+``generate_letter`` service reaches this module through :mod:`app.families`.
 """
 from __future__ import annotations
 

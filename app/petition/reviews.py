@@ -1,4 +1,4 @@
-"""Review (复查) and re-review (复核) of a petition's handling opinion (XF 35–36), reached through :mod:`app.domains`.
+"""Review (复查) and re-review (复核) of a petition's handling opinion (XF 35–36), reached through :mod:`app.families`.
 
 A request is a case of its own (process ``petition_review``, handled by the body one level up), linked by
 tracking number: ``review_of`` names what is reviewed — the petition for a 复查, the 复查 case for a 复核 — and

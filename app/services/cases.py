@@ -6,7 +6,7 @@ from sqlalchemy.orm import lazyload
 from workflows.engine import TaskNotReady
 from workflows.forms import validate_submission, with_defaults
 
-from .. import domains
+from .. import families
 from ..extensions import db
 from ..models import Case, HumanTask, User
 from ..models.types import utcnow
@@ -70,7 +70,7 @@ def register(version, data: dict, *, actor: User | None, department_id: int | No
         data = with_defaults(schema, data)
     # The process's own rules for a registration (e.g. a request linked to an earlier case): what it derives
     # from the registration, and what it refuses.
-    check = domains.hook(version.process_key, "check_start")
+    check = families.hook(version.process_key, "check_start")
     if check:
         derived, errors = check(actor, data)
         if errors:
@@ -222,9 +222,9 @@ def complete_for_public(task_id: str, data: dict, actor: User) -> Case:
 
 
 def _domain_check(user: User, case: Case, row: HumanTask, data: dict) -> tuple[dict, dict]:
-    """The process's own rules for a submission (reached through app.domains): the case data it derives
+    """The process's own rules for a submission (reached through app.families): the case data it derives
     from the submission, and ``{field: message}`` for what it refuses."""
-    check = domains.hook(case.process_key, "check_submission")
+    check = families.hook(case.process_key, "check_submission")
     return check(user, case, row, data) if check else ({}, {})
 
 

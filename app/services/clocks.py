@@ -31,13 +31,17 @@ ENTRY_TYPES = {"start": Start, "pause": Pause, "resume": Resume, "restart": Rest
 DISCARD = "discard"
 TYPE_NAMES = {cls: name for name, cls in ENTRY_TYPES.items()}
 NEVER = "9999-12-31T00:00:00+08:00"  # a timer that must not fire (clock paused or met)
-CLOCK_TITLES = {"reply": "答复期限", "correction": "补正告知期限", "third_party": "第三方答复期限",
-                "fee": "缴费期限"}
+
+
+def _short_title(name: str, default: str) -> str:
+    """What officers call a stored clock: the title its process family declares, else ``default``."""
+    from .. import families
+    return families.clock_title(name) or default
 
 
 def title(row: CaseClock) -> str:
-    """What to call a stored clock: its short title above, else the statutory name of its kind."""
-    return CLOCK_TITLES.get(row.name) or CLOCK_KINDS[row.kind](date.fromisoformat(row.entries[0]["on"])).name
+    """What to call a stored clock: its family's short title, else the statutory name of its kind."""
+    return _short_title(row.name, "") or CLOCK_KINDS[row.kind](date.fromisoformat(row.entries[0]["on"])).name
 
 
 def _entry_json(entry) -> dict:
@@ -150,7 +154,7 @@ def apply_action(case: Case, actor: User | None, name: str, action: str, on, rea
                 raise Invalid(f"期限种类“{kind}”的天数由法律规定，不能逐案设定") from None
         else:
             if row is None:
-                raise Invalid(f"期限“{CLOCK_TITLES.get(name, name)}”尚未开始计算")
+                raise Invalid(f"期限“{_short_title(name, name)}”尚未开始计算")
             if action == "extend":
                 entry = Extend(on=on, reason=reason, days=days)
             elif action in ("promise", "set_due"):
@@ -168,7 +172,7 @@ def apply_action(case: Case, actor: User | None, name: str, action: str, on, rea
         raise Invalid(str(exc)) from exc
     deadline = _store(row, clock, calendar)
     history.record(case, "clock_changed", actor,
-                   f"{CLOCK_TITLES.get(name, clock.name)}：{_ACTION_LABELS[action]}，到期日 {deadline.due_date}"
+                   f"{_short_title(name, clock.name)}：{_ACTION_LABELS[action]}，到期日 {deadline.due_date}"
                    + ("（暂定）" if deadline.provisional else ""),
                    {"clock": name, "action": action, "on": on.isoformat(), "reason": reason,
                     "due_date": deadline.due_date.isoformat()})
@@ -209,7 +213,7 @@ def deadlines(case: Case) -> list[DeadlineView]:
         clock = rebuild(row)
         d = compute(clock, calendar, today())
         # A clock without a title here goes by its statutory name (e.g. 信访事项办理期限).
-        views.append(DeadlineView(row.name, CLOCK_TITLES.get(row.name, clock.name), d.due_date, d.provisional,
+        views.append(DeadlineView(row.name, _short_title(row.name, clock.name), d.due_date, d.provisional,
                                   d.state, d.explanation))
     return views
 
@@ -256,7 +260,7 @@ def recompute(years, actor: User | None, reason: str) -> int:
         if (deadline.due_date, deadline.provisional) == (old_due, old_provisional):
             continue
         changed += 1
-        title = CLOCK_TITLES.get(row.name, row.name)
+        title = _short_title(row.name, row.name)
         history.record(case, "due_date_changed", actor,
                        f"{title}由 {old_due}{'（暂定）' if old_provisional else ''} 改为 {deadline.due_date}"
                        f"{'（暂定）' if deadline.provisional else ''}，因为{reason}",

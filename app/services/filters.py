@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import and_, func, not_, or_, select
 
+from .. import families
 from ..extensions import db
 from ..ids import parse_int
 from ..models import Case, HumanTask, ProcessVersion, SavedFilter, User
@@ -31,9 +32,6 @@ DATE_FIELDS = {"received": "收到申请日期", "due": "办理期限"}
 SORTS = {"due_date": "办理期限", "created_at": "生成时间", "tracking_number": "受理编号", "task": "事项",
          "lane": "环节", "applicant": "申请人", "received_on": "收到申请日期", "process": "流程"}
 ORDERS = ("asc", "desc")
-# The case-data keys that name the person a case is about: an applicant for
-# disclosure requests, a petitioner for petitions (信访).
-PARTY_KEYS = ("applicant_name", "petitioner_name")
 PER_PAGE_DEFAULT, PER_PAGE_MAX = 20, 100
 MAX_TEXT, MAX_TERMS = 100, 5
 MAX_FILTER_NAME = 100
@@ -213,7 +211,7 @@ def _criteria(f: TaskFilter, user: User) -> list:
         from .reading import hidden_clause
         where.append(not_(hidden_clause(user)))
     if f.party:
-        where.append(or_(*(_like(_data_text(k), f.party) for k in PARTY_KEYS)))
+        where.append(or_(*(_like(_data_text(k), f.party) for k in families.party_keys())))
     if f.tracking:
         where.append(_like(Case.tracking_number, f.tracking))
     if f.date_from or f.date_to:

@@ -5,7 +5,7 @@ from flask import current_app
 
 from workflows.services import ServiceCall
 
-from .. import domains
+from .. import families
 from ..models import Case, User
 from . import clocks, documents, history, letters, notifications
 from .clock import today
@@ -29,7 +29,7 @@ def bind(ctx: CommandContext) -> dict:
     """The handler table for one engine run."""
 
     def generate_letter(call: ServiceCall):
-        domain = domains.for_process(ctx.case.process_key)
+        domain = families.letters(ctx.case.process_key)
         kind = call.params.get("kind")
         if kind not in domain.LETTER_KINDS:
             raise ServiceError(f"未知的文书种类：{kind}")
@@ -80,4 +80,10 @@ def bind(ctx: CommandContext) -> dict:
                        dict(call.case_updates))
         return {"fee_amount": call.case_updates["fee_amount"]}
 
-    return {"generate_letter": generate_letter, "clock": clock, "notify": notify, "assess_fee": assess_fee}
+    def family_action(call: ServiceCall):
+        # A step of the process family's own (e.g. publish into the catalogue), declared in its family.py.
+        step = families.action(ctx.case.process_key, str(call.params["name"]))
+        return step(ctx, call)
+
+    return {"generate_letter": generate_letter, "clock": clock, "notify": notify, "family_action": family_action,
+            "assess_fee": assess_fee}

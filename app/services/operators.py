@@ -19,3 +19,6 @@ OPERATORS.declare("notify", required=["lane", "message"], optional=["kind", "tas
 OPERATORS.declare("assess_fee", required=["method"], optional=["pages"],
                   description="计算信息处理费（国办函〔2020〕109号）：method 为 per_request（按件）或 per_volume（按量，"
                               "pages 为页数）；更新 fee_amount、fee_basis、fee_pauses_reply（缴费期间是否暂停答复期限）")
+OPERATORS.declare("family_action", required=["name"], optional=["on", "reason"],
+                  description="流程所属业务类别自己的办理步骤（在其 family.py 中声明，例如主动公开的发布、撤回，"
+                              "政务信息的记分），与案件同一事务内完成")

@@ -212,8 +212,8 @@ def hidden_clause(user: User):
 
 def task_context(user: User, row: HumanTask) -> dict:
     """What the process shows beside a task (e.g. likely duplicates), for those who may work it."""
-    from .. import domains
-    hook = domains.hook(row.process_key, "task_context")
+    from .. import families
+    hook = families.hook(row.process_key, "task_context")
     if hook is None or row.state != "ready" or not access.may_work_task(user, row):
         return {}
     return hook(user, row.case, row) or {}

@@ -2,7 +2,7 @@
 
 ``build_letter_context`` turns case data (DOMAIN.md section 6 "Supervision item" keys) into what the template
 prints; the wording lives in ``app/supervision/templates/supervision/letters/``. The generic ``generate_letter``
-service reaches this module through :mod:`app.domains`.
+service reaches this module through :mod:`app.families`.
 """
 from __future__ import annotations
 

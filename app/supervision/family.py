@@ -1,0 +1,13 @@
+"""Supervision items (督查督办) as a process family: see :mod:`app.families`."""
+from app.families import Family
+from app.supervision import codes, hooks, letters
+
+FAMILY = Family(
+    name="supervision",
+    title="督查督办",
+    processes=("supervision",),
+    letters=letters,
+    hooks={"supervision": hooks},
+    codes=(codes,),
+    clock_kinds=("supervision_item", "supervision_review"),
+)
