@@ -458,14 +458,25 @@
   }
 
   // -- loading --------------------------------------------------------------------
+  // Import warnings mean the editor did not understand part of the file (and saving may lose it):
+  // they stay in their own box until the next file is opened, whatever the status line says next.
+  function showImportWarnings(lines) {
+    var box = $('import-warnings');
+    box.innerHTML = '';
+    box.hidden = !lines.length;
+    if (!lines.length) return;
+    box.appendChild(el('p', { text: '导入时有 ' + lines.length + ' 条警告：编辑器没有完全读懂这些内容，保存后可能丢失。' }));
+    var list = el('ul');
+    lines.forEach(function (line) { list.appendChild(el('li', { text: line })); });
+    box.appendChild(list);
+  }
+
   function open(xml) {
     return modeler.importXML(xml).then(function (result) {
       canvas.zoom('fit-viewport');
       clearErrors();
       renderProps(null);
-      if (result.warnings && result.warnings.length) {
-        setStatus('已载入（' + result.warnings.length + ' 条导入警告）', 'warn');
-      }
+      showImportWarnings(window.BanjianBpmn.describeWarnings(result.warnings));
     });
   }
 
@@ -494,7 +505,7 @@
     return;
   }
   fetch(urls.moddleUrl, { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (descriptor) {
-    modeler = new BpmnJS({ container: '#canvas', moddleExtensions: { spiffworkflow: descriptor } });
+    modeler = window.BanjianBpmn.createModeler('#canvas', descriptor);
     moddle = modeler.get('moddle');
     modeling = modeler.get('modeling');
     canvas = modeler.get('canvas');
