@@ -114,10 +114,13 @@ def deploy(bpmn: bytes, forms: dict[str, bytes], *, actor: User | None, note: st
 
 
 def _process_key(bpmn: bytes) -> str | None:
-    from workflows.xml import NSMAP, parse_bpmn_xml
-    root = parse_bpmn_xml(bpmn)
-    process = root.find("bpmn:process", NSMAP)
-    return process.get("id") if process is not None else None
+    """The key of the process a file would deploy (its main executable process), or None (validation says why)."""
+    from workflows.specs import main_process
+    from workflows.xml import parse_bpmn_xml
+    try:
+        return main_process(parse_bpmn_xml(bpmn)).get("id")
+    except SpecInvalid:
+        return None
 
 
 def _choice_source(name: str) -> list[tuple[str, str]]:
