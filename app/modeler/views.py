@@ -79,7 +79,8 @@ def validate(process_key):
 @json_errors
 def deploy(process_key):
     data = _payload()
-    version, new = drafts.deploy(current_user, process_key, data.get("bpmn"), data.get("forms"), data.get("note"))
+    version, new = drafts.deploy(current_user, process_key, data.get("bpmn"), data.get("forms"), data.get("note"),
+                                 other_origin=data.get("other_origin") is True)
     return jsonify({"version": version.version, "new": new, "content_hash": version.content_hash}), \
         (201 if new else 200)
 

@@ -146,7 +146,8 @@ def validate(user: User, process_key: str, bpmn, forms) -> list[SpecError]:
 
 
 @command
-def deploy(user: User, process_key: str, bpmn, forms, note: str) -> tuple[ProcessVersion, bool]:
+def deploy(user: User, process_key: str, bpmn, forms, note: str,
+           other_origin: bool = False) -> tuple[ProcessVersion, bool]:
     """Deploy the edited process as a new version; returns (version, whether it is new).
 
     Raises :class:`SpecInvalid` (nothing stored) when the process is invalid.
@@ -163,7 +164,8 @@ def deploy(user: User, process_key: str, bpmn, forms, note: str) -> tuple[Proces
     errors = _errors(raw, cleaned, process_key)
     if errors:
         raise SpecInvalid(errors)
-    version = processes.deploy(raw, {n: t.encode("utf-8") for n, t in cleaned.items()}, actor=user, note=note)
+    version = processes.deploy(raw, {n: t.encode("utf-8") for n, t in cleaned.items()}, actor=user, note=note,
+                               other_origin=other_origin)
     draft = _draft(user, process_key)
     if draft is not None:
         db.session.delete(draft)

@@ -357,11 +357,18 @@
     });
   }
 
-  function deploy() {
+  function deploy(otherOrigin) {
     var note = $('deploy-note').value.trim();
     if (!note) { setStatus('请填写变更说明', 'error'); $('deploy-note').focus(); return Promise.resolve(); }
     setStatus('正在部署…');
-    return payload({ note: note }).then(function (body) { return request(urls.deployUrl, { body: body }); }).then(function (r) {
+    var extra = { note: note, other_origin: otherOrigin === true };
+    return payload(extra).then(function (body) { return request(urls.deployUrl, { body: body }); }).then(function (r) {
+      // A diagram drawn elsewhere under an existing key: deploy only when the supervisor confirms it.
+      if (r.status === 409 && r.data.fields && r.data.fields.other_origin) {
+        if (window.confirm(r.data.error + '\n\n确认部署为该流程的新版本？')) return deploy(true);
+        setStatus('未部署：' + r.data.error, 'error');
+        return;
+      }
       if (r.ok) {
         showErrors([], '校验通过');
         $('current-version').textContent = r.data.version;
@@ -515,7 +522,7 @@
 
     $('btn-save').addEventListener('click', saveDraft);
     $('btn-validate').addEventListener('click', validate);
-    $('btn-deploy').addEventListener('click', deploy);
+    $('btn-deploy').addEventListener('click', function () { deploy(false); });
     $('btn-download').addEventListener('click', download);
     $('upload-file').addEventListener('change', upload);
     $('btn-discard').addEventListener('click', discard);
