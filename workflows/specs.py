@@ -10,7 +10,7 @@ from typing import Callable, Mapping
 
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 
-from .dialects import quote_iso_timers
+from .dialects import inherit_subprocess_lanes, quote_iso_timers
 from .forms import FormSchemaInvalid, load_schema
 from .parsing import Parser
 from .validation import PERSON_TASKS, SpecError, called_processes, spiff_properties, validate_tree
@@ -143,6 +143,7 @@ def load_definition(
         raise SpecInvalid([SpecError("", "", str(exc))]) from None
     process = main_process(root)
     quote_iso_timers(root)
+    inherit_subprocess_lanes(process)
 
     errors: list[SpecError] = []
     schemas, broken = {}, {}

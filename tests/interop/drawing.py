@@ -16,6 +16,8 @@ NAMESPACES = ('xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
               'xmlns:di="http://www.omg.org/spec/DD/20100524/DI" '
               'xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core" '
               'xmlns:camunda="http://camunda.org/schema/1.0/bpmn" '
+              'xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" '
+              'xmlns:modeler="http://camunda.org/schema/modeler/1.0" '
               'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"')
 
 
@@ -49,7 +51,8 @@ class Flow:
 
 def diagram(process_id: str | None, name: str, nodes: list[Node], flows: list[Flow], *, lanes=(),
             process_body: str = "", root_extra: str = "", exporter: str = "Camunda Modeler",
-            other_processes: str = "", executable: bool = True, encoding: str = "UTF-8") -> str:
+            other_processes: str = "", executable: bool = True, encoding: str = "UTF-8",
+            definitions_id: str | None = None) -> str:
     """One BPMN document; ``lanes`` (names, top to bottom) puts the process in a pool with those lanes."""
     lanes = list(lanes)
     incoming, outgoing = {}, {}
@@ -71,8 +74,10 @@ def diagram(process_id: str | None, name: str, nodes: list[Node], flows: list[Fl
 
     p_attr = f' id="{process_id}"' if process_id else ""
     out = [f'<?xml version="1.0" encoding="{encoding}"?>',
-           f'<bpmn:definitions {NAMESPACES} id="Definitions_{(process_id or "x")[:20]}" '
-           f'targetNamespace="http://bpmn.io/schema/bpmn" exporter="{exporter}" exporterVersion="5.17.0">']
+           f'<bpmn:definitions {NAMESPACES} id="{definitions_id or "Definitions_" + (process_id or "x")[:20]}" '
+           f'targetNamespace="http://bpmn.io/schema/bpmn" exporter="{exporter}" exporterVersion="5.17.0"'
+           + (' modeler:executionPlatform="Camunda Platform" modeler:executionPlatformVersion="7.20.0"'
+              if exporter == "Camunda Modeler" else "") + ">"]
     if lanes:
         out.append(f'  <bpmn:collaboration id="Collaboration_1">\n'
                    f'    <bpmn:participant id="Participant_1" name={quoteattr(name)} processRef="{process_id}" />'

@@ -242,7 +242,8 @@ def case_files() -> dict[str, str]:
 
 
 def write_all() -> None:
-    for name, text in {**spiff_files(), **case_files()}.items():
+    from .corpus_files import corpus
+    for name, text in {**spiff_files(), **case_files(), **corpus()}.items():
         path = HERE / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(text.encode("iso-8859-1" if 'encoding="ISO-8859-1"' in text else "utf-8"))
