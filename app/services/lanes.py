@@ -70,3 +70,34 @@ def remove(user: User | None, assignment_id: int) -> None:
         raise NotFound("该泳道分配不存在")
     db.session.delete(row)
     db.session.flush()
+
+
+def diagram_lanes(bpmn: bytes) -> list[str]:
+    """The names of the lanes drawn in a diagram's main process, in drawing order (empty if unreadable)."""
+    from workflows.specs import SpecInvalid, main_process
+    from workflows.xml import NSMAP, XmlRefused, parse_bpmn_xml
+    try:
+        process = main_process(parse_bpmn_xml(bpmn))
+    except (XmlRefused, SpecInvalid):
+        return []
+    names = [(lane.get("name") or "").strip() for lane in process.iter(f"{{{NSMAP['bpmn']}}}lane")]
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def page(user: User, process_key: str) -> dict:
+    """What the 泳道分配 page shows: the assignments, and each lane of the diagram (the user's draft, else
+    the newest version) with whether it is assigned."""
+    _require(user)
+    from ..models import ProcessDraft, ProcessVersion
+    draft = db.session.execute(select(ProcessDraft).where(ProcessDraft.process_key == process_key,
+                                                          ProcessDraft.user_id == user.id)).scalar_one_or_none()
+    latest = db.session.execute(select(ProcessVersion).where(ProcessVersion.process_key == process_key)
+                                .order_by(ProcessVersion.version.desc()).limit(1)).scalar_one_or_none()
+    rows = assignments(process_key)
+    drawn = diagram_lanes((draft or latest).bpmn) if (draft or latest) else []
+    assigned = {r.lane for r in rows}
+    return {
+        "process_key": process_key, "rows": rows, "roles": ROLES,
+        "lanes": [{"name": n, "assigned": n in assigned} for n in drawn],
+        "departments": list(db.session.execute(select(Department).order_by(Department.code)).scalars()),
+    }

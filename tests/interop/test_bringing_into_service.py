@@ -1,5 +1,6 @@
 """A foreign diagram can be brought into service (issue 16 §2): lanes assigned as data (CLI and page),
 deployed under a new key, and never silently made a version of an unrelated process."""
+import io
 import re
 from pathlib import Path
 
@@ -105,3 +106,76 @@ def test_the_same_diagram_edited_in_the_modeler_is_the_same_origin(app):
     version = processes.deploy(edited.encode("utf-8"), processes.forms_beside(REVIEW, REVIEW.read_bytes()),
                                actor=None, note="改名")
     assert isinstance(version, ProcessVersion) and version.version == 2
+
+
+# -- the modeler: a file made elsewhere opened as a new process, fixed and deployed -------------------------
+def supervisor_client(app):
+    from tests.test_modeler import supervisor
+    return supervisor(app.test_client())
+
+
+def open_as_new(client, raw: bytes, key: str = ""):
+    page = client.get("/modeler").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    return client.post("/modeler/new", data={"file": (io.BytesIO(raw), "drawn-elsewhere.bpmn"), "process_key": key,
+                                             "csrf_token": token}, content_type="multipart/form-data")
+
+
+def corpus_file(name: str) -> bytes:
+    return (ROOT / "tests/interop/corpus" / name).read_bytes()
+
+
+def test_a_foreign_file_opens_as_a_new_process_with_its_problems_then_lanes_are_assigned_and_it_deploys(app):
+    client = supervisor_client(app)
+    response = open_as_new(client, corpus_file("12_parallel.bpmn"), "countersign")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/modeler/countersign")
+    assert "新流程，尚未部署" in client.get("/modeler/countersign").get_data(as_text=True)
+
+    model = client.get("/modeler/countersign/model.json").get_json()
+    assert model["draft"] and model["validate_on_open"] and model["version"] is None
+    assert 'id="countersign"' in model["bpmn"]  # the process took the key it was opened under
+
+    body = {"bpmn": model["bpmn"], "forms": {}}
+    errors = client.post("/modeler/countersign/validate", json=body, headers={"X-CSRFToken": client.token}).get_json()
+    assert not errors["valid"]
+    assert {e["element_id"] for e in errors["errors"]} == {"Lane_1", "Lane_2"}
+    assert all("泳道分配" in e["message"] for e in errors["errors"])
+
+    lanes_page = client.get("/modeler/countersign/lanes").get_data(as_text=True)
+    assert "办事人员" in lanes_page and "未分配" in lanes_page
+    token = re.search(r'name="csrf_token" value="([^"]+)"', lanes_page).group(1)
+    for lane, role in (("办事人员", "officer"), ("负责人", "head")):
+        done = client.post("/modeler/countersign/lanes", data={"lane": lane, "role": role, "department": "GKB",
+                                                               "csrf_token": token})
+        assert done.status_code == 302
+    assert "未分配" not in client.get("/modeler/countersign/lanes").get_data(as_text=True)
+
+    deployed = client.post("/modeler/countersign/deploy", json={**body, "note": "从 Camunda Modeler 导入"},
+                           headers={"X-CSRFToken": client.token})
+    assert deployed.status_code == 201, deployed.get_json()
+    assert deployed.get_json()["version"] == 1 and processes.latest("countersign").version == 1
+
+
+def test_opening_a_file_under_a_key_in_use_is_refused_and_another_key_renames_it(app):
+    client = supervisor_client(app)
+    taken = REVIEW.read_bytes()  # its process id, petition_review, is deployed
+    refused = open_as_new(client, taken)
+    assert refused.status_code == 302 and refused.headers["Location"].endswith("/modeler")
+    assert "已被使用" in client.get("/modeler").get_data(as_text=True)
+    assert open_as_new(client, taken, "petition_review_copy").status_code == 302
+    assert 'id="petition_review_copy"' in client.get("/modeler/petition_review_copy/model.json").get_json()["bpmn"]
+
+
+def test_a_lane_assignment_with_an_unknown_role_is_refused_on_the_page(app):
+    client = supervisor_client(app)
+    page = client.get("/modeler/petition_review/lanes").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    client.post("/modeler/petition_review/lanes", data={"lane": "复查", "role": "boss", "csrf_token": token})
+    assert "未知角色“boss”" in client.get("/modeler/petition_review/lanes").get_data(as_text=True)
+
+
+def test_only_supervisors_manage_lanes(app):
+    from tests.test_web import login
+    client = app.test_client()
+    login(client, "officer")
+    assert client.get("/modeler/petition_review/lanes").status_code == 403

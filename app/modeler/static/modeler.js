@@ -314,6 +314,11 @@
       var item = el('li', { className: 'error', 'data-element': e.element_id || '' }, [
         el('strong', { text: where }), document.createTextNode('：' + e.message)
       ]);
+      // A lane nobody works is fixed on the 泳道分配 page, not in the diagram: link to it.
+      if (e.message.indexOf('泳道分配') >= 0 && urls.lanesUrl) {
+        item.appendChild(document.createTextNode(' '));
+        item.appendChild(el('a', { href: urls.lanesUrl, className: 'fix-link', text: '去分配泳道' }));
+      }
       if (onDiagram) {
         item.classList.add('on-diagram');
         item.addEventListener('click', function () {
@@ -500,9 +505,11 @@
           setStatus(r.data.draft_stale ? '已打开您的草稿（注意：草稿之后又部署过新版本）' : '已打开您的草稿',
                     r.data.draft_stale ? 'warn' : 'ok');
         } else {
-          setStatus('已打开第 ' + r.data.version + ' 版', 'ok');
+          setStatus(r.data.version ? '已打开第 ' + r.data.version + ' 版' : '已打开新流程草稿', 'ok');
         }
         root.dataset.ready = 'true';  // for scripted checks: the diagram is on screen
+        // A new process (opened from a file made elsewhere) is shown with every problem marked at once.
+        if (r.data.validate_on_open) return validate();
       });
     });
   }
