@@ -99,3 +99,27 @@ def test_import_warnings_stay_in_view_after_the_version_status(app, browser_page
     expect(page.locator("#status")).to_contain_text("已打开您的草稿")
     expect(page.locator("#import-warnings")).to_be_visible()
     expect(page.locator("#import-warnings")).to_contain_text("notYetKnown")
+
+
+def test_a_file_drawn_elsewhere_opens_as_a_new_process_with_every_error_marked_and_a_link_to_assign_lanes(
+        browser_page, tmp_path):
+    from .test_modeler_flow import log_in
+    page = browser_page
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    log_in(page, "supervisor")
+    page.goto("/modeler")
+    drawn = tmp_path / "drawn.bpmn"
+    drawn.write_bytes((ROOT / "tests/interop/corpus/10_gateway_juel.bpmn").read_bytes())
+    page.locator("#new-file").set_input_files(str(drawn))
+    page.locator("#new-key").fill("juel_import")
+    page.get_by_role("button", name="打开为新流程").click()
+    expect(page.locator("#modeler")).to_have_attribute("data-ready", "true")
+    expect(page.locator("#status")).to_contain_text("校验发现")
+    # the JUEL condition is marked on its sequence flow, and each unassigned lane on the lane
+    expect(page.locator('.djs-element.has-error[data-element-id="Flow_1lgux37"]')).to_have_count(1)
+    expect(page.locator('.djs-element.has-error[data-element-id="Lane_1"]')).to_have_count(1)
+    page.locator("#errors a.fix-link").first.click()
+    expect(page.locator("h1")).to_contain_text("泳道分配")
+    expect(page.locator("#diagram-lanes")).to_contain_text("未分配")
+    assert not errors, errors
