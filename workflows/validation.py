@@ -197,9 +197,11 @@ def _check_event_gateways(root, errors) -> None:
     """SpiffWorkflow 3.2 arms all timers after one event-based gateway with the first one's fire time."""
     bpmn = NSMAP["bpmn"]
     by_id = {el.get("id"): el for el in root.iter(f"{{{bpmn}}}*") if el.get("id")}
+    outgoing: dict = {}
+    for flow in root.iter(f"{{{bpmn}}}sequenceFlow"):
+        outgoing.setdefault(flow.get("sourceRef"), []).append(flow.get("targetRef"))
     for gateway in root.iter(f"{{{bpmn}}}eventBasedGateway"):
-        targets = [by_id.get(flow.get("targetRef")) for flow in root.iter(f"{{{bpmn}}}sequenceFlow")
-                   if flow.get("sourceRef") == gateway.get("id")]
+        targets = [by_id.get(target) for target in outgoing.get(gateway.get("id"), [])]
         timers = [t for t in targets if t is not None and t.find("bpmn:timerEventDefinition", NSMAP) is not None]
         if len(timers) > 1:
             names = "、".join(t.get("name") or t.get("id") for t in timers)
@@ -238,23 +240,16 @@ def _check_calls(root, errors) -> None:
         for el, target in targets:
             if target not in calls:
                 errors.append(_err(el, f"调用活动调用的流程“{target}”不在本文件中（调用活动只能调用同一文件中的流程）"))
-    reported = set()
-    for start in calls:
-        # depth-first over (process, path of call activities); a process met again on its own path is a cycle
-        stack = [(start, [])]
-        while stack:
-            current, path = stack.pop()
-            for el, target in calls.get(current, []):
-                if target not in calls:
-                    continue
-                if target == start:
-                    cycle = path + [el]
-                    if el.get("id") not in reported:
-                        reported.update(c.get("id") for c in cycle)
-                        route = " → ".join([start] + [c.get("calledElement") for c in cycle])
-                        errors.append(_err(cycle[0], f"调用活动构成循环调用（{route}），案件会无限展开：请去掉循环"))
-                elif len(path) < len(calls) and all(c is not el for c in path):
-                    stack.append((target, path + [el]))
+    # Processes that call each other in a circle are a strongly connected part of the call graph (or one
+    # process calling itself); Tarjan's algorithm finds them in linear time, whatever a hostile file holds.
+    edges = {p: [t for _, t in targets if t in calls] for p, targets in calls.items()}
+    for component in _strongly_connected(set(calls), edges):
+        members = set(component)
+        closing = [(p, el, t) for p in calls for el, t in calls[p] if p in members and t in members]
+        if len(component) > 1 or closing:
+            process, el, _ = closing[0]
+            route = " → ".join(sorted(members)) + (f" → {sorted(members)[0]}" if len(members) > 1 else f" → {process}")
+            errors.append(_err(el, f"调用活动构成循环调用（{route}），案件会无限展开：请去掉循环"))
 
 
 _DATA_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")

@@ -100,4 +100,15 @@ def page(user: User, process_key: str) -> dict:
         "process_key": process_key, "rows": rows, "roles": ROLES,
         "lanes": [{"name": n, "assigned": n in assigned} for n in drawn],
         "departments": list(db.session.execute(select(Department).order_by(Department.code)).scalars()),
+        "deployed": latest,
     }
+
+
+def snapshot(process_key: str, lane_names) -> dict:
+    """{lane: [[role, department code or None], …]} for ``lane_names`` as assigned now (recorded per version)."""
+    wanted = set(lane_names)
+    out: dict = {}
+    for row in assignments(process_key):
+        if row.lane in wanted:
+            out.setdefault(row.lane, []).append([row.role, row.department.code if row.department else None])
+    return out

@@ -16,6 +16,7 @@ from workflows.xml import XmlRefused
 
 from ..extensions import db
 from ..models import Department, LaneAssignment, ProcessVersion, User
+from . import lanes
 from .errors import Conflict, Forbidden, NotFound
 from .operators import OPERATORS
 
@@ -128,6 +129,7 @@ def deploy(bpmn: bytes, forms: dict[str, bytes], *, actor: User | None, note: st
         forms={name: raw.decode("utf-8") for name, raw in forms.items() if name in parsed.forms},
         content_hash=parsed.content_hash, change_note=note,
         deployed_by_id=actor.id if actor else None,
+        lane_assignments=lanes.snapshot(parsed.process_id, parsed.lanes + ((parsed.start_lane,) if parsed.start_lane else ())),
     )
     db.session.add(version)
     db.session.flush()

@@ -154,6 +154,10 @@ def test_a_foreign_file_opens_as_a_new_process_with_its_problems_then_lanes_are_
                            headers={"X-CSRFToken": client.token})
     assert deployed.status_code == 201, deployed.get_json()
     assert deployed.get_json()["version"] == 1 and processes.latest("countersign").version == 1
+    # the version records who worked its lanes when it was deployed
+    assert processes.latest("countersign").lane_assignments == {"办事人员": [["officer", "GKB"]],
+                                                                 "负责人": [["head", "GKB"]]}
+    assert "第 1 版部署时的分配" in client.get("/modeler/countersign/lanes").get_data(as_text=True)
 
 
 def test_opening_a_file_under_a_key_in_use_is_refused_and_another_key_renames_it(app):
