@@ -205,3 +205,20 @@ def test_a_form_without_a_top_level_type_is_an_object_form(officer):
 
 def test_a_refused_condition_names_its_sequence_flow():
     assert "Flow_yes（同意）" in refused("bad_condition")
+
+
+def test_a_manual_task_is_confirmed_in_the_browser_with_an_empty_form(app, officer):
+    from tests.test_web import csrf, login
+    office_lane("interop_manual_task")
+    deploy("manual_task")
+    case = register(officer, "interop_manual_task")
+    task = officer.open_task(case["id"], "Activity_1")
+    browser = login(app.test_client(), "officer")
+    page = browser.get(f"/tasks/{task['id']}")
+    assert page.status_code == 200 and "现场送达" in page.get_data(as_text=True)
+    browser.post(f"/tasks/{task['id']}/claim", data={"csrf_token": csrf(page.get_data(as_text=True))})
+    page = browser.get(f"/tasks/{task['id']}").get_data(as_text=True)
+    version = officer.case(case["id"])["version"]
+    done = browser.post(f"/tasks/{task['id']}", data={"csrf_token": csrf(page), "case_version": version})
+    assert done.status_code in (302, 303), done.get_data(as_text=True)[:500]
+    assert status(case["id"]) == "completed"
