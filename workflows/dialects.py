@@ -40,11 +40,13 @@ def inherit_subprocess_lanes(process) -> int:
     added = 0
     for lane in process.iter(f"{{{BPMN_NS}}}lane"):
         refs = {(r.text or "").strip() for r in lane.iterfind("bpmn:flowNodeRef", NSMAP)}
-        queue = [el for el in process.iter(f"{{{BPMN_NS}}}subProcess", f"{{{BPMN_NS}}}transaction",
-                                           f"{{{BPMN_NS}}}adHocSubProcess") if el.get("id") in refs]
-        for sub in queue:
+        containers = (f"{{{BPMN_NS}}}subProcess", f"{{{BPMN_NS}}}transaction", f"{{{BPMN_NS}}}adHocSubProcess")
+        queue = [el for el in process.iter(*containers) if el.get("id") in refs]
+        for sub in queue:  # grows as nested subprocesses are met: they share the lane too
             for inner in sub:
                 ident = inner.get("id") if isinstance(inner.tag, str) else None
+                if inner.tag in containers and ident:
+                    queue.append(inner)
                 if ident and ident not in refs and inner.tag != f"{{{BPMN_NS}}}sequenceFlow":
                     ref = lane.makeelement(f"{{{BPMN_NS}}}flowNodeRef", {})
                     ref.text = ident
