@@ -10,7 +10,7 @@ from workflows.specs import SpecInvalid
 from workflows.xml import XmlRefused
 
 from .extensions import db
-from .services import calendar, clocks, history, processes, timers, users
+from .services import calendar, clocks, history, lanes, processes, timers, users
 from .services.errors import ServiceError
 
 
@@ -160,19 +160,36 @@ def register_cli(app):
     @app.cli.command("deploy")
     @click.argument("file", type=click.Path(dir_okay=False))
     @click.option("--note", default="", help="change note")
-    def deploy(file, note):
+    @click.option("--other-origin", is_flag=True,
+                  help="confirm that a diagram drawn elsewhere replaces the process deployed under the same key")
+    def deploy(file, note, other_origin):
         """Deploy FILE.bpmn (with the forms beside it) as a new process version."""
         path = Path(file)
         try:
             bpmn = path.read_bytes()
-            version = processes.deploy(bpmn, processes.forms_beside(path, bpmn), actor=None, note=note)
+            version = processes.deploy(bpmn, processes.forms_beside(path, bpmn), actor=None, note=note,
+                                       other_origin=other_origin)
             db.session.commit()
         except OSError as exc:
             _fail(f"cannot read {file}: {exc.strerror}")
         except (SpecInvalid, XmlRefused) as exc:
             db.session.rollback()
             _fail(f"{path.name} 无法部署：\n{exc}")
+        except ServiceError as exc:
+            db.session.rollback()
+            _fail(f"{path.name} 未部署：{exc.message}（确认后可加 --other-origin 重新部署）")
         click.echo(f"deployed {version.process_key} v{version.version} ({version.content_hash[:12]})")
+
+    @app.cli.command("lane-assign")
+    @click.argument("process_key")
+    @click.argument("lane")
+    @click.option("--role", required=True, help="officer, head, supervisor, auditor, admin")
+    @click.option("--department", default=None, help="department code, e.g. GKB (default: any department)")
+    def lane_assign(process_key, lane, role, department):
+        """Let ROLE (of --department, or of any) work the tasks of LANE in PROCESS_KEY."""
+        row = _transaction(lambda: lanes.assign(None, process_key, lane, role, department))
+        who = f"{row.role}" + (f" of {row.department.code}" if row.department else " of any department")
+        click.echo(f"{process_key} / {row.lane}: {who}")
 
     @app.cli.command("worker")
     @click.option("--once", is_flag=True, help="fire what is due now, send queued mail, and exit")

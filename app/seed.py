@@ -7,8 +7,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from .extensions import db
-from .models import Department, LaneAssignment, User
+from .models import Department, User
 from .services import calendar, processes, users
+from .services import lanes as lane_service
 
 DEMO_PASSWORD = "banjian-demo"
 
@@ -121,16 +122,11 @@ def seed_departments():
 
 
 def seed_lanes(lanes=LANES):
+    """The demo's lane assignments, through the same service supervisors use (page 泳道分配, ``lane-assign``)."""
     for process_key, by_lane in lanes.items():
         for lane, grants in by_lane.items():
             for role, dept_code in grants:
-                dept = _department(dept_code) if dept_code else None
-                exists = db.session.execute(select(LaneAssignment).where(
-                    LaneAssignment.process_key == process_key, LaneAssignment.lane == lane,
-                    LaneAssignment.role == role,
-                    LaneAssignment.department_id == (dept.id if dept else None))).scalar_one_or_none()
-                if exists is None:
-                    db.session.add(LaneAssignment(process_key=process_key, lane=lane, role=role, department=dept))
+                lane_service.assign(None, process_key, lane, role, dept_code)
     db.session.flush()
 
 

@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from typing import Mapping
 from uuid import UUID
 
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.deep_merge import DeepMerge
@@ -19,7 +20,6 @@ from .scripting import RestrictedScriptEngine
 from .serialization import StateSerializer, to_plain
 from .services import Handler, ServiceCall, make_dispatcher
 from .specs import ProcessDefinition
-
 
 TIMER_EVENT_TYPES = ("TimeDateEventDefinition", "DurationTimerEventDefinition", "CycleTimerEventDefinition")
 
@@ -79,7 +79,10 @@ class Engine:
         workflow = self.load(definition, state)
         task = self._ready_task(workflow, task_id)
         before = {str(t.id) for t in self._ready_manual(workflow)}
-        task.task_spec.add_data_from_form(task, form_data)
+        if hasattr(task.task_spec, "add_data_from_form"):
+            task.task_spec.add_data_from_form(task, form_data)
+        else:  # a plain or manual task: a confirmation, whose (empty) form adds nothing of its own
+            task.data.update(form_data)
         engine = workflow.script_engine
         calls: list = []
         engine.service_dispatcher = make_dispatcher(handlers, calls)
@@ -230,10 +233,22 @@ class Engine:
         for event in workflow.waiting_events():
             # Timer events report their armed fire time as ISO text (event_value).
             if event.event_type in TIMER_EVENT_TYPES and isinstance(event.value, str):
-                try:
-                    when = TimerEventDefinition.get_datetime(event.value)
-                except ValueError:
-                    continue
-                if isinstance(when, datetime):
-                    times.append(when if when.tzinfo else when.replace(tzinfo=timezone.utc))
-        return min(times) if times else None
+                times.append(event.value)
+        # An event-based gateway waits as one task for all its events (MultipleEventDefinition), which
+        # reports no time of its own: its armed timer's fire time is in the task's internal data.
+        for task in workflow.get_tasks(state=TaskState.WAITING):
+            definition = getattr(task.task_spec, "event_definition", None)
+            if isinstance(definition, MultipleEventDefinition) and \
+                    any(isinstance(d, TimerEventDefinition) for d in definition.event_definitions):
+                value = task.internal_data.get("event_value")
+                if isinstance(value, str):
+                    times.append(value)
+        moments = []
+        for value in times:
+            try:
+                when = TimerEventDefinition.get_datetime(value)
+            except ValueError:
+                continue
+            if isinstance(when, datetime):
+                moments.append(when if when.tzinfo else when.replace(tzinfo=timezone.utc))
+        return min(moments) if moments else None

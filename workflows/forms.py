@@ -29,6 +29,9 @@ def load_schema(raw: bytes | str | dict) -> dict:
         schema = raw if isinstance(raw, dict) else json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise FormSchemaInvalid(f"表单不是合法的 JSON：{exc}") from None
+    if isinstance(schema, dict) and "type" not in schema:
+        # Form builders often leave out the top-level type; a form is always an object of fields.
+        schema = {"type": "object", **schema}
     if not isinstance(schema, dict) or schema.get("type") != "object":
         raise FormSchemaInvalid('表单的顶层必须是 {"type": "object"}')
     try:

@@ -9,11 +9,15 @@ from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
-from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
+from .dialects import inherit_subprocess_lanes, quote_iso_timers
 from .forms import FormSchemaInvalid, load_schema
-from .validation import SpecError, spiff_properties, validate_tree
+from .parsing import Parser
+from .validation import PERSON_TASKS, SpecError, called_processes, spiff_properties, validate_tree
 from .xml import NSMAP, XmlRefused, parse_bpmn_xml
+
+# What a plain task or manual task asks of the person working it: a confirmation, with no fields.
+CONFIRMATION_FORM = {"type": "object", "properties": {}, "additionalProperties": False}
 
 
 class SpecInvalid(ValueError):
@@ -55,8 +59,11 @@ class ProcessDefinition:
     start_lane: str | None = None  # who registers a case: the lane of the start event
 
     def form_for(self, spec_name: str) -> dict | None:
+        """The task's form; a task drawn without one (plain or manual task) is a confirmation."""
         info = self.user_tasks.get(spec_name)
-        return self.forms.get(info.form) if info else None
+        if info is None:
+            return None
+        return self.forms.get(info.form) if info.form else CONFIRMATION_FORM
 
 
 def content_hash(bpmn: bytes, forms: Mapping[str, bytes]) -> str:
@@ -66,15 +73,27 @@ def content_hash(bpmn: bytes, forms: Mapping[str, bytes]) -> str:
     return digest.hexdigest()
 
 
-def _executable_process(root):
+def main_process(root):
+    """The process a case runs: the one executable process no call activity of the file calls.
+
+    A collaboration's other pools (``isExecutable="false"``) and processes called by call activities may
+    sit beside it.  Raises :class:`SpecInvalid` when there is none, more than one, or it has no id.
+    """
     processes = root.findall("bpmn:process", NSMAP)
     executable = [p for p in processes if p.get("isExecutable", "true") == "true"]
-    if not executable:
-        raise SpecInvalid([SpecError("", "", "文件中没有可执行的流程（bpmn:process）")])
-    if len(executable) > 1:
-        ids = ", ".join(p.get("id") for p in executable)
-        raise SpecInvalid([SpecError("", "", f"一个文件只能有一个可执行流程，发现：{ids}")])
-    return executable[0]
+    called = {target for targets in called_processes(root).values() for _, target in targets}
+    main = [p for p in executable if p.get("id") not in called] if len(executable) > 1 else executable
+    if not main and executable:
+        main = executable[:1]  # processes calling each other in a circle: validation names the call activity
+    if not main:
+        raise SpecInvalid([SpecError("", "", "文件中没有可执行的流程（bpmn:process，isExecutable=\"true\"）")])
+    if len(main) > 1:
+        ids = "、".join(p.get("id") or "（无标识）" for p in main)
+        raise SpecInvalid([SpecError("", "", f"一个文件只能有一个可执行的主流程，发现：{ids}；"
+                                             "请把其余流程设为不可执行，或由主流程的调用活动调用")])
+    if not (main[0].get("id") or "").strip():
+        raise SpecInvalid([SpecError("", main[0].get("name") or "", "流程（bpmn:process）缺少标识 id，无法部署")])
+    return main[0]
 
 
 def _lane_names(process) -> dict:
@@ -89,7 +108,7 @@ def _lane_names(process) -> dict:
 def _user_tasks(process) -> dict:
     lanes = _lane_names(process)
     tasks = {}
-    for el in process.iter(f"{{{NSMAP['bpmn']}}}userTask"):
+    for el in process.iter(*(f"{{{NSMAP['bpmn']}}}{kind}" for kind in PERSON_TASKS)):
         instructions = el.findtext("bpmn:extensionElements/spiffworkflow:instructionsForEndUser",
                                    default="", namespaces=NSMAP)
         tasks[el.get("id")] = UserTaskInfo(
@@ -118,10 +137,17 @@ def load_definition(
     ``lane_known(name)`` says whether a lane maps to some role or department.
     """
     try:
+        bpmn.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SpecInvalid([SpecError("", "", "文件不是 UTF-8 编码：请在建模工具中以 UTF-8 保存后再部署"
+                                             "（本系统保存、显示和下载流程图都使用 UTF-8）")]) from None
+    try:
         root = parse_bpmn_xml(bpmn)
     except XmlRefused as exc:
         raise SpecInvalid([SpecError("", "", str(exc))]) from None
-    process = _executable_process(root)
+    process = main_process(root)
+    quote_iso_timers(root)
+    inherit_subprocess_lanes(process)
 
     errors: list[SpecError] = []
     schemas, broken = {}, {}
@@ -136,13 +162,15 @@ def load_definition(
     if errors:
         raise SpecInvalid(errors)
 
-    parser = SpiffBpmnParser()
+    parser = Parser()
     try:
         parser.add_bpmn_xml(root, filename=f"{process.get('id')}.bpmn")
         spec = parser.get_spec(process.get("id"))
         subprocess_specs = parser.get_subprocess_specs(process.get("id"))
     except ValidationException as exc:
-        raise SpecInvalid([SpecError(exc.id or "", exc.name or "", str(exc).splitlines()[0])]) from None
+        # The engine's own words are English: say in Chinese what failed, and keep its whole message.
+        detail = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+        raise SpecInvalid([SpecError(exc.id or "", exc.name or "", f"流程引擎无法解析此元素（引擎原文：{detail}）")]) from None
 
     start = process.find("bpmn:startEvent", NSMAP)
     props = spiff_properties(process)

@@ -25,6 +25,21 @@ UNSUPPORTED = {
 }
 
 
+# Tasks a person works: user tasks with their form; plain tasks (Camunda Modeler's default shape) and
+# manual tasks as a confirmation with no fields.
+PERSON_TASKS = ("userTask", "manualTask", "task")
+
+# Events the office has no way to deliver to a waiting case: a case would wait for them for ever.
+UNDELIVERABLE = {
+    "messageEventDefinition": "消息",
+    "signalEventDefinition": "信号",
+}
+CATCHING = ("startEvent", "intermediateCatchEvent", "boundaryEvent")
+
+# An XML id (NCName): a letter or underscore, then letters, digits, ``_``, ``-`` or ``.``.
+_XML_ID = re.compile(r"[^\W\d][\w.\-]*")
+
+
 @dataclass(frozen=True)
 class SpecError:
     element_id: str
@@ -90,10 +105,21 @@ def validate_tree(
     errors: list[SpecError] = []
     form_names = set(form_names)
 
+    _check_ids(root, errors)
     for el in root.iter(etree.Element):
         name = _local(el)
         if name in UNSUPPORTED:
             errors.append(_err(el, f"不支持{UNSUPPORTED[name]}，引擎无法正确执行"))
+        elif name in UNDELIVERABLE and _local(el.getparent()) in CATCHING:
+            what = UNDELIVERABLE[name]
+            errors.append(_err(el, f"不支持等待{what}的事件：本系统没有向等待中的案件投递{what}的途径，案件会一直停在这里；"
+                                   f"请改用人工任务（由办理人确认{what}已到）或定时事件"))
+        elif name == "receiveTask":
+            errors.append(_err(el, "不支持接收任务（receive task）：本系统没有向等待中的案件投递消息的途径；"
+                                   "请改用人工任务（由办理人确认消息已到）"))
+    _check_calls(root, errors)
+    _check_event_gateways(root, errors)
+    _check_engine_requirements(root, operators, errors)
 
     for el in root.iter(f"{{{NSMAP['bpmn']}}}conditionExpression"):
         _check(el, el.text, check_expression, "条件表达式", errors)
@@ -144,13 +170,89 @@ def validate_tree(
     for lane in process.iter(f"{{{NSMAP['bpmn']}}}lane"):
         for ref in lane.iter(f"{{{NSMAP['bpmn']}}}flowNodeRef"):
             lane_of[(ref.text or "").strip()] = lane
-    for task in process.iter(f"{{{NSMAP['bpmn']}}}userTask", f"{{{NSMAP['bpmn']}}}manualTask"):
+    unassigned = []
+    for task in process.iter(*(f"{{{NSMAP['bpmn']}}}{kind}" for kind in PERSON_TASKS)):
         lane = lane_of.get(task.get("id"))
         if lane is None:
-            errors.append(_err(task, "用户任务必须放在一个泳道中，否则没有人能办理"))
-        elif lane_known is not None and not lane_known(lane.get("name") or ""):
-            errors.append(_err(lane, f"泳道“{lane.get('name')}”没有对应的角色或部门"))
+            errors.append(_err(task, "人工办理的任务必须放在一个泳道中，否则没有人能办理"))
+        elif lane_known is not None and not lane_known(lane.get("name") or "") and lane not in unassigned:
+            unassigned.append(lane)
+            errors.append(_err(lane, f"泳道“{lane.get('name')}”没有对应的角色或部门：请在“泳道分配”中指定由哪个角色"
+                                     "（及部门）办理此泳道的任务"))
     return errors
+
+
+def _check_engine_requirements(root, operators, errors) -> None:
+    """What the engine's parser would refuse one element at a time, found here all at once, in Chinese."""
+    bpmn = NSMAP["bpmn"]
+    for el in root.iter(f"{{{bpmn}}}serviceTask", f"{{{bpmn}}}sendTask"):
+        if el.find("bpmn:extensionElements/spiffworkflow:serviceTaskOperator", NSMAP) is None:
+            errors.append(_err(el, "服务任务必须指定本系统的服务操作（serviceTaskOperator），可选："
+                                   + "、".join(sorted(operators.operators)) + "；其他建模工具的实现设置（如 camunda:class、"
+                                   "zeebe:taskDefinition）本系统不执行"))
+    for el in root.iter(f"{{{bpmn}}}multiInstanceLoopCharacteristics"):
+        if el.find("bpmn:loopCardinality", NSMAP) is None and el.find("bpmn:loopDataInputRef", NSMAP) is None:
+            errors.append(_err(el, "多实例任务必须指定实例数（loopCardinality）或输入集合（loopDataInputRef，案件数据中的列表名）；"
+                                   "camunda:collection 等其他工具的属性本系统不读取"))
+
+
+def _check_event_gateways(root, errors) -> None:
+    """SpiffWorkflow 3.2 arms all timers after one event-based gateway with the first one's fire time."""
+    bpmn = NSMAP["bpmn"]
+    by_id = {el.get("id"): el for el in root.iter(f"{{{bpmn}}}*") if el.get("id")}
+    outgoing: dict = {}
+    for flow in root.iter(f"{{{bpmn}}}sequenceFlow"):
+        outgoing.setdefault(flow.get("sourceRef"), []).append(flow.get("targetRef"))
+    for gateway in root.iter(f"{{{bpmn}}}eventBasedGateway"):
+        targets = [by_id.get(target) for target in outgoing.get(gateway.get("id"), [])]
+        timers = [t for t in targets if t is not None and t.find("bpmn:timerEventDefinition", NSMAP) is not None]
+        if len(timers) > 1:
+            names = "、".join(t.get("name") or t.get("id") for t in timers)
+            errors.append(_err(gateway, f"事件网关后只能有一个定时事件（现有：{names}）：引擎会让它们在同一时刻触发；"
+                                        "请保留最早的一个，其余改在后续环节设置"))
+
+
+def _check_ids(root, errors) -> None:
+    """Every BPMN element's id must be a valid XML id, and unique: references and the diagram rely on it."""
+    seen = set()
+    for el in root.iter(f"{{{NSMAP['bpmn']}}}*"):
+        ident = el.get("id")
+        if ident is None:
+            continue
+        if not _XML_ID.fullmatch(ident):
+            errors.append(SpecError(ident, el.get("name") or "", "标识（id）不是合法的 XML 标识：须以字母或下划线开头，"
+                                                               "只能含字母、数字、下划线、连字符和点，不能有空格"))
+        elif ident in seen:
+            errors.append(SpecError(ident, el.get("name") or "", "标识（id）重复：每个元素的标识必须唯一"))
+        seen.add(ident)
+
+
+def called_processes(root) -> dict:
+    """process id -> [(call activity element, the process id it calls)], for the processes of the file."""
+    calls = {}
+    for process in root.iterfind("bpmn:process", NSMAP):
+        calls[process.get("id")] = [(el, (el.get("calledElement") or "").strip())
+                                    for el in process.iter(f"{{{NSMAP['bpmn']}}}callActivity")]
+    return calls
+
+
+def _check_calls(root, errors) -> None:
+    """A call activity calls a process of the same file, and no process calls itself, directly or not."""
+    calls = called_processes(root)
+    for targets in calls.values():
+        for el, target in targets:
+            if target not in calls:
+                errors.append(_err(el, f"调用活动调用的流程“{target}”不在本文件中（调用活动只能调用同一文件中的流程）"))
+    # Processes that call each other in a circle are a strongly connected part of the call graph (or one
+    # process calling itself); Tarjan's algorithm finds them in linear time, whatever a hostile file holds.
+    edges = {p: [t for _, t in targets if t in calls] for p, targets in calls.items()}
+    for component in _strongly_connected(set(calls), edges):
+        members = set(component)
+        closing = [(p, el, t) for p in calls for el, t in calls[p] if p in members and t in members]
+        if len(component) > 1 or closing:
+            process, el, _ = closing[0]
+            route = " → ".join(sorted(members)) + (f" → {sorted(members)[0]}" if len(members) > 1 else f" → {process}")
+            errors.append(_err(el, f"调用活动构成循环调用（{route}），案件会无限展开：请去掉循环"))
 
 
 _DATA_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
@@ -179,6 +281,13 @@ def _check_loops(root, errors) -> None:
         maximum = (el.get("loopMaximum") or "").strip()
         if not maximum.isdigit() or not 1 <= int(maximum) <= MAX_INSTANCES:
             errors.append(_err(el, f"循环任务必须设置 1 到 {MAX_INSTANCES} 之间的最大循环次数（loopMaximum）"))
+    for el in root.iter(f"{{{bpmn}}}multiInstanceLoopCharacteristics"):
+        # SpiffWorkflow merges each finished instance's data back, element variable included, and then
+        # refuses to start the next instance of a sequential loop: it needs an output collection.
+        if el.get("isSequential") == "true" and el.find("bpmn:inputDataItem", NSMAP) is not None \
+                and el.find("bpmn:outputDataItem", NSMAP) is None:
+            errors.append(_err(el, "顺序多实例任务必须同时指定输出集合（loopDataOutputRef）和输出元素（outputDataItem），"
+                                   "否则引擎在第二个实例处停止"))
     for el in root.iter(f"{{{bpmn}}}loopCardinality"):
         _check_constant(el, el.text, check_instance_count, "多实例数量", errors)
     for el in root.iter(f"{{{bpmn}}}timeCycle"):

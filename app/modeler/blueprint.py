@@ -5,8 +5,10 @@ from . import views
 bp = Blueprint("modeler", __name__, template_folder="templates", static_folder="static",
                static_url_path="/modeler/static")
 bp.add_url_rule("/modeler", view_func=views.index)
+bp.add_url_rule("/modeler/new", view_func=views.new_process, methods=["POST"])
 bp.add_url_rule("/modeler/<process_key>", view_func=views.edit)
 bp.add_url_rule("/modeler/<process_key>/model.json", view_func=views.model)
+bp.add_url_rule("/modeler/<process_key>/lanes", view_func=views.lanes, methods=["GET", "POST"])
 bp.add_url_rule("/modeler/<process_key>/draft", view_func=views.save_draft, methods=["POST"])
 bp.add_url_rule("/modeler/<process_key>/draft/discard", view_func=views.discard_draft, methods=["POST"])
 bp.add_url_rule("/modeler/<process_key>/validate", view_func=views.validate, methods=["POST"])

@@ -2,13 +2,15 @@
 import functools
 from pathlib import Path
 
-from flask import abort, current_app, jsonify, render_template, request, send_from_directory
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, send_from_directory, url_for
 from flask_login import current_user, login_required
 
 from workflows.forms import form_fields
 from workflows.specs import SpecInvalid
 
+from ..extensions import db
 from ..services import diagrams, drafts
+from ..services import lanes as lane_service
 from ..services.errors import ServiceError
 
 # Only these files of the bpmn-js package are served: its browser bundles, their CSS and fonts, the licence.
@@ -42,8 +44,51 @@ def index():
 
 @login_required
 def edit(process_key):
-    version = drafts.version_of(current_user, process_key)
-    return render_template("modeler/edit.html", version=version)
+    try:
+        page = drafts.page_of(current_user, process_key)
+    except ServiceError as exc:
+        abort(exc.status)
+    return render_template("modeler/edit.html", version=page)
+
+
+@login_required
+def new_process():
+    """Open an uploaded BPMN file as a new process (a draft under a new key), then edit it."""
+    file = request.files.get("file")
+    if file is None or not file.filename:
+        flash("请选择要打开的 BPMN 文件", "error")
+        return redirect(url_for("modeler.index"))
+    try:
+        draft = drafts.new_from_file(current_user, file.stream.read(drafts.MAX_BPMN_BYTES + 1),
+                                     request.form.get("process_key"))
+    except ServiceError as exc:
+        if exc.status == 403:
+            abort(403)
+        flash(exc.message, "error")
+        return redirect(url_for("modeler.index"))
+    return redirect(url_for("modeler.edit", process_key=draft.process_key))
+
+
+@login_required
+def lanes(process_key):
+    """泳道分配: who works each lane of a process; adding and removing assignments (supervisors)."""
+    if not lane_service.may_manage(current_user):
+        abort(403)
+    if request.method == "POST":
+        try:
+            if request.form.get("remove"):
+                lane_service.remove(current_user, int(request.form["remove"]))
+                flash("已删除该泳道分配", "success")
+            else:
+                row = lane_service.assign(current_user, process_key, request.form.get("lane", ""),
+                                          request.form.get("role", ""), request.form.get("department") or None)
+                flash(f"泳道“{row.lane}”已分配", "success")
+            db.session.commit()
+        except (ServiceError, ValueError) as exc:
+            db.session.rollback()
+            flash(getattr(exc, "message", "参数有误"), "error")
+        return redirect(url_for("modeler.lanes", process_key=process_key))
+    return render_template("modeler/lanes.html", **lane_service.page(current_user, process_key))
 
 
 @login_required
@@ -79,7 +124,8 @@ def validate(process_key):
 @json_errors
 def deploy(process_key):
     data = _payload()
-    version, new = drafts.deploy(current_user, process_key, data.get("bpmn"), data.get("forms"), data.get("note"))
+    version, new = drafts.deploy(current_user, process_key, data.get("bpmn"), data.get("forms"), data.get("note"),
+                                 other_origin=data.get("other_origin") is True)
     return jsonify({"version": version.version, "new": new, "content_hash": version.content_hash}), \
         (201 if new else 200)
 

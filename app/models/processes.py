@@ -24,6 +24,9 @@ class ProcessVersion(db.Model):
     change_note: Mapped[str] = mapped_column(Text, default="")
     deployed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     deployed_at = mapped_column(UtcDateTime, default=utcnow)
+    # Who worked each lane of this version when it was deployed: {lane: [[role, department code or null]]}.
+    # Lane assignments themselves are live data (a change applies at once); this is their record per version.
+    lane_assignments: Mapped[dict | None] = mapped_column(JsonDoc, deferred=True)
 
     deployed_by: Mapped[User | None] = relationship()
 

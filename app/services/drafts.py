@@ -8,7 +8,8 @@ stored when they fail.
 from sqlalchemy import select
 
 from workflows.forms import FormSchemaInvalid, load_schema
-from workflows.specs import SpecInvalid, load_definition
+from workflows.renaming import rename_process
+from workflows.specs import SpecInvalid, load_definition, main_process
 from workflows.validation import SpecError
 from workflows.xml import MAX_BPMN_BYTES, NSMAP, XmlRefused, parse_bpmn_xml
 
@@ -39,7 +40,12 @@ def overview(user: User) -> list[dict]:
     require_modeler(user)
     drafts = {d.process_key: d for d in db.session.execute(
         select(ProcessDraft).where(ProcessDraft.user_id == user.id)).scalars()}
-    return [{"version": v, "draft": drafts.get(v.process_key)} for v in processes.deployed_keys()]
+    deployed = processes.deployed_keys()
+    keys = {v.process_key for v in deployed}
+    new = [{"version": None, "draft": d, "key": d.process_key, "name": _diagram_name(d.bpmn, d.process_key)}
+           for key, d in sorted(drafts.items()) if key not in keys]
+    return [{"version": v, "draft": drafts.get(v.process_key), "key": v.process_key, "name": v.name}
+            for v in deployed] + new
 
 
 def _draft(user: User, process_key: str) -> ProcessDraft | None:
@@ -47,19 +53,35 @@ def _draft(user: User, process_key: str) -> ProcessDraft | None:
         ProcessDraft.process_key == process_key, ProcessDraft.user_id == user.id)).scalar_one_or_none()
 
 
+def _latest(process_key: str) -> ProcessVersion | None:
+    return db.session.execute(select(ProcessVersion).where(ProcessVersion.process_key == process_key)
+                              .order_by(ProcessVersion.version.desc()).limit(1)).scalar_one_or_none()
+
+
+def _latest_or_own_draft(user: User, process_key: str) -> ProcessVersion | None:
+    """The newest version; None for a process that exists only as this user's draft (a new process)."""
+    latest = _latest(process_key)
+    if latest is None and _draft(user, process_key) is None:
+        processes.latest(process_key)  # raises NotFound with the usual message
+    return latest
+
+
 def open_process(user: User, process_key: str) -> dict:
     """What the modeler loads: the user's draft if there is one, else the newest version."""
     require_modeler(user)
-    latest = processes.latest(process_key)
+    latest = _latest_or_own_draft(user, process_key)
     draft = _draft(user, process_key)
     source = draft or latest
     return {
-        "process_key": process_key, "name": latest.name, "version": latest.version,
+        "process_key": process_key, "name": latest.name if latest else _diagram_name(draft.bpmn, process_key),
+        "version": latest.version if latest else None,
+        # A new process is shown with its problems marked from the start: it was opened to be fixed.
+        "validate_on_open": latest is None,
         "bpmn": source.bpmn.decode("utf-8"), "forms": dict(source.forms or {}),
         "draft": draft is not None,
         "draft_saved_at": draft.updated_at.isoformat() if draft else None,
         # A draft opened from an older version would undo what was deployed since.
-        "draft_stale": bool(draft and draft.base_version_id != latest.id),
+        "draft_stale": bool(draft and latest and draft.base_version_id != latest.id),
         "operators": operator_catalogue(),
     }
 
@@ -99,13 +121,13 @@ def _form_name_ok(name: str) -> bool:
 @command
 def save_draft(user: User, process_key: str, bpmn, forms) -> ProcessDraft:
     require_modeler(user)
-    latest = processes.latest(process_key)
+    latest = _latest_or_own_draft(user, process_key)
     raw, cleaned = _clean(bpmn, forms)
     draft = _draft(user, process_key)
     if draft is None:
         draft = ProcessDraft(process_key=process_key, user_id=user.id)
         db.session.add(draft)
-        draft.base_version_id = latest.id
+        draft.base_version_id = latest.id if latest else None
     draft.bpmn, draft.forms = raw, cleaned
     db.session.commit()
     return draft
@@ -140,13 +162,14 @@ def _errors(bpmn: bytes, forms: dict[str, str], process_key: str) -> list[SpecEr
 
 def validate(user: User, process_key: str, bpmn, forms) -> list[SpecError]:
     require_modeler(user)
-    processes.latest(process_key)
+    _latest_or_own_draft(user, process_key)
     raw, cleaned = _clean(bpmn, forms)
     return _errors(raw, cleaned, process_key)
 
 
 @command
-def deploy(user: User, process_key: str, bpmn, forms, note: str) -> tuple[ProcessVersion, bool]:
+def deploy(user: User, process_key: str, bpmn, forms, note: str,
+           other_origin: bool = False) -> tuple[ProcessVersion, bool]:
     """Deploy the edited process as a new version; returns (version, whether it is new).
 
     Raises :class:`SpecInvalid` (nothing stored) when the process is invalid.
@@ -158,17 +181,18 @@ def deploy(user: User, process_key: str, bpmn, forms, note: str) -> tuple[Proces
         raise Invalid("请填写变更说明", {"note": "部署新版本必须写明改了什么、为什么改"})
     if len(note) > MAX_NOTE:
         raise Invalid(f"变更说明不能超过 {MAX_NOTE} 字")
-    before = processes.latest(process_key)
+    before = _latest_or_own_draft(user, process_key)
     raw, cleaned = _clean(bpmn, forms)
     errors = _errors(raw, cleaned, process_key)
     if errors:
         raise SpecInvalid(errors)
-    version = processes.deploy(raw, {n: t.encode("utf-8") for n, t in cleaned.items()}, actor=user, note=note)
+    version = processes.deploy(raw, {n: t.encode("utf-8") for n, t in cleaned.items()}, actor=user, note=note,
+                               other_origin=other_origin)
     draft = _draft(user, process_key)
     if draft is not None:
         db.session.delete(draft)
     db.session.commit()
-    return version, version.id != before.id
+    return version, before is None or version.id != before.id
 
 
 @command
@@ -179,7 +203,7 @@ def upload(user: User, process_key: str, data: bytes) -> ProcessDraft:
     refers to forms by name.
     """
     require_modeler(user)
-    latest = processes.latest(process_key)
+    latest = _latest_or_own_draft(user, process_key)
     if len(data) > MAX_BPMN_BYTES:
         raise SpecInvalid([SpecError("", "", f"文件超过 {MAX_BPMN_BYTES // 1024} KB 上限")])
     try:
@@ -187,7 +211,7 @@ def upload(user: User, process_key: str, data: bytes) -> ProcessDraft:
     except UnicodeDecodeError:
         raise SpecInvalid([SpecError("", "", "文件不是 UTF-8 编码的 BPMN XML")]) from None
     draft = _draft(user, process_key)
-    forms = dict((draft or latest).forms or {})
+    forms = dict(((draft or latest).forms if (draft or latest) else None) or {})
     errors = _errors(data, forms, process_key)
     if errors:
         raise SpecInvalid(errors)
@@ -214,3 +238,58 @@ def error_dicts(errors: list[SpecError]) -> list[dict]:
 def version_of(user: User, process_key: str) -> ProcessVersion:
     require_modeler(user)
     return processes.latest(process_key)
+
+
+def page_of(user: User, process_key: str) -> dict:
+    """What the modeler page shows in its heading: the process's name, key and newest version (None if new)."""
+    require_modeler(user)
+    latest = _latest_or_own_draft(user, process_key)
+    if latest is not None:
+        return {"process_key": process_key, "name": latest.name, "version": latest.version}
+    return {"process_key": process_key, "name": _diagram_name(_draft(user, process_key).bpmn, process_key),
+            "version": None}
+
+
+def _diagram_name(bpmn: bytes, default: str) -> str:
+    try:
+        return main_process(parse_bpmn_xml(bpmn)).get("name") or default
+    except (XmlRefused, SpecInvalid):
+        return default
+
+
+@command
+def new_from_file(user: User, data: bytes, process_key: str | None = None) -> ProcessDraft:
+    """Open a BPMN file made elsewhere as a new process: the user's draft under a key no process uses.
+
+    The diagram may be invalid (it is opened to be fixed, with every problem marked); only a file that is
+    not readable BPMN XML is refused.  Without ``process_key`` the file's own process id is the key; a
+    key already deployed or drafted is refused (naming the field), and another key renames the process.
+    """
+    require_modeler(user)
+    if len(data) > MAX_BPMN_BYTES:
+        raise Invalid(f"文件超过 {MAX_BPMN_BYTES // 1024} KB 上限", {"file": "文件过大"})
+    try:
+        text = data.decode("utf-8")
+        root = parse_bpmn_xml(data)
+        own_key = main_process(root).get("id")
+    except UnicodeDecodeError:
+        raise Invalid("文件不是 UTF-8 编码的 BPMN XML", {"file": "请以 UTF-8 保存后再上传"}) from None
+    except XmlRefused as exc:
+        raise Invalid(f"无法读取文件：{exc}", {"file": str(exc)}) from None
+    except SpecInvalid as exc:
+        raise Invalid(f"无法确定文件中的流程：{exc}", {"file": str(exc)}) from None
+    key = (process_key or "").strip() or own_key
+    taken = _latest(key) is not None or db.session.execute(
+        select(ProcessDraft.id).where(ProcessDraft.process_key == key)).first() is not None
+    if taken:
+        raise Invalid(f"流程标识“{key}”已被使用（已部署或有人正在起草）：请另取一个流程标识",
+                      {"process_key": "流程标识已被使用"})
+    if key != own_key:
+        try:
+            text = rename_process(data, key).decode("utf-8")
+        except SpecInvalid as exc:
+            raise Invalid(str(exc), {"process_key": str(exc)}) from None
+    draft = ProcessDraft(process_key=key, user_id=user.id, base_version_id=None, bpmn=text.encode("utf-8"), forms={})
+    db.session.add(draft)
+    db.session.commit()
+    return draft

@@ -11,6 +11,7 @@ from sqlalchemy.orm import lazyload
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
 from workflows.engine import Engine, StepReport
+from workflows.parsing import MultiInstanceRefused
 
 from ..extensions import db
 from ..models import Case, Department, HumanTask, User
@@ -29,7 +30,13 @@ def run(case: Case, actor: User | None, step) -> StepReport:
         report = step(ENGINE, handlers)
     except ServiceError:
         raise
+    except MultiInstanceRefused as exc:
+        # The data cannot make the instances (missing list, over the cap): a refusal naming the field.
+        raise Invalid(exc.message, {exc.field: exc.message}) from None
     except SpiffWorkflowException as exc:
+        refused = _multi_instance_refusal(exc)
+        if refused is not None:
+            raise Invalid(refused.message, {refused.field: refused.message}) from None
         # A service handler's own refusal (e.g. a letter the law would not
         # accept) reaches us wrapped by the engine: report it as it was raised.
         cause = exc.__cause__
@@ -41,6 +48,13 @@ def run(case: Case, actor: User | None, step) -> StepReport:
         raise EngineFailure(f"流程执行出错：{exc}") from exc
     apply(case, report, actor)
     return report
+
+
+def _multi_instance_refusal(exc):
+    """The :class:`MultiInstanceRefused` behind an engine error, if the engine wrapped one."""
+    while exc is not None and not isinstance(exc, MultiInstanceRefused):
+        exc = exc.__cause__ or exc.__context__
+    return exc
 
 
 def apply(case: Case, report: StepReport, actor: User | None) -> None:

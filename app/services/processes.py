@@ -16,7 +16,8 @@ from workflows.xml import XmlRefused
 
 from ..extensions import db
 from ..models import Department, LaneAssignment, ProcessVersion, User
-from .errors import Forbidden, NotFound
+from . import lanes
+from .errors import Conflict, Forbidden, NotFound
 from .operators import OPERATORS
 
 _cache = DefinitionCache()
@@ -80,11 +81,27 @@ def forms_beside(bpmn_path: Path, bpmn: bytes) -> dict[str, bytes]:
     return forms
 
 
+class OtherOrigin(Conflict):
+    """The file would become a new version of a process drawn elsewhere (another ``bpmn:definitions`` id)."""
+
+
+def origin(bpmn: bytes) -> str | None:
+    """Where a diagram comes from: the id of its ``bpmn:definitions``, which modelers keep across saves
+    and make anew for each new diagram (two unrelated ``Process_1`` files have different ones)."""
+    from workflows.xml import parse_bpmn_xml
+    try:
+        return parse_bpmn_xml(bpmn).get("id")
+    except XmlRefused:
+        return None
+
+
 def deploy(bpmn: bytes, forms: dict[str, bytes], *, actor: User | None, note: str = "",
-           check_lanes: bool = True) -> ProcessVersion:
+           check_lanes: bool = True, other_origin: bool = False) -> ProcessVersion:
     """Validate and store a new version; raise :class:`SpecInvalid` and store nothing if invalid.
 
-    Deploying identical content again returns the existing newest version.
+    Deploying identical content again returns the existing newest version.  A file of another origin
+    (see :func:`origin`) under an existing key raises :class:`OtherOrigin` unless ``other_origin``
+    confirms it is meant to replace that process.
     """
     if actor is not None and not actor.has_role("supervisor", "admin"):
         raise Forbidden("只有流程管理员可以部署流程")
@@ -100,12 +117,19 @@ def deploy(bpmn: bytes, forms: dict[str, bytes], *, actor: User | None, note: st
     ).scalar_one_or_none()
     if newest is not None and newest.content_hash == parsed.content_hash:
         return newest
+    if newest is not None and not other_origin and origin(bpmn) != origin(newest.bpmn):
+        raise OtherOrigin(
+            f"流程标识“{parsed.process_id}”已有第 {newest.version} 版（{newest.name}），但这个文件来自另一张流程图"
+            f"（定义标识 {origin(bpmn) or '无'}，已部署的是 {origin(newest.bpmn) or '无'}）。"
+            "部署会让它成为该流程的新版本、取代原来的流程；如确属同一流程，请确认后再部署，否则请改用新的流程标识",
+            {"other_origin": "需要确认"})
     version = ProcessVersion(
         process_key=parsed.process_id, version=(newest.version + 1) if newest else 1,
         name=parsed.name, bpmn=bpmn,
         forms={name: raw.decode("utf-8") for name, raw in forms.items() if name in parsed.forms},
         content_hash=parsed.content_hash, change_note=note,
         deployed_by_id=actor.id if actor else None,
+        lane_assignments=lanes.snapshot(parsed.process_id, parsed.lanes + ((parsed.start_lane,) if parsed.start_lane else ())),
     )
     db.session.add(version)
     db.session.flush()
@@ -114,10 +138,13 @@ def deploy(bpmn: bytes, forms: dict[str, bytes], *, actor: User | None, note: st
 
 
 def _process_key(bpmn: bytes) -> str | None:
-    from workflows.xml import NSMAP, parse_bpmn_xml
-    root = parse_bpmn_xml(bpmn)
-    process = root.find("bpmn:process", NSMAP)
-    return process.get("id") if process is not None else None
+    """The key of the process a file would deploy (its main executable process), or None (validation says why)."""
+    from workflows.specs import main_process
+    from workflows.xml import parse_bpmn_xml
+    try:
+        return main_process(parse_bpmn_xml(bpmn)).get("id")
+    except SpecInvalid:
+        return None
 
 
 def _choice_source(name: str) -> list[tuple[str, str]]:

@@ -314,6 +314,11 @@
       var item = el('li', { className: 'error', 'data-element': e.element_id || '' }, [
         el('strong', { text: where }), document.createTextNode('：' + e.message)
       ]);
+      // A lane nobody works is fixed on the 泳道分配 page, not in the diagram: link to it.
+      if (e.message.indexOf('泳道分配') >= 0 && urls.lanesUrl) {
+        item.appendChild(document.createTextNode(' '));
+        item.appendChild(el('a', { href: urls.lanesUrl, className: 'fix-link', text: '去分配泳道' }));
+      }
       if (onDiagram) {
         item.classList.add('on-diagram');
         item.addEventListener('click', function () {
@@ -357,11 +362,18 @@
     });
   }
 
-  function deploy() {
+  function deploy(otherOrigin) {
     var note = $('deploy-note').value.trim();
     if (!note) { setStatus('请填写变更说明', 'error'); $('deploy-note').focus(); return Promise.resolve(); }
     setStatus('正在部署…');
-    return payload({ note: note }).then(function (body) { return request(urls.deployUrl, { body: body }); }).then(function (r) {
+    var extra = { note: note, other_origin: otherOrigin === true };
+    return payload(extra).then(function (body) { return request(urls.deployUrl, { body: body }); }).then(function (r) {
+      // A diagram drawn elsewhere under an existing key: deploy only when the supervisor confirms it.
+      if (r.status === 409 && r.data.fields && r.data.fields.other_origin) {
+        if (window.confirm(r.data.error + '\n\n确认部署为该流程的新版本？')) return deploy(true);
+        setStatus('未部署：' + r.data.error, 'error');
+        return;
+      }
       if (r.ok) {
         showErrors([], '校验通过');
         $('current-version').textContent = r.data.version;
@@ -458,14 +470,25 @@
   }
 
   // -- loading --------------------------------------------------------------------
+  // Import warnings mean the editor did not understand part of the file (and saving may lose it):
+  // they stay in their own box until the next file is opened, whatever the status line says next.
+  function showImportWarnings(lines) {
+    var box = $('import-warnings');
+    box.innerHTML = '';
+    box.hidden = !lines.length;
+    if (!lines.length) return;
+    box.appendChild(el('p', { text: '导入时有 ' + lines.length + ' 条警告：编辑器没有完全读懂这些内容，保存后可能丢失。' }));
+    var list = el('ul');
+    lines.forEach(function (line) { list.appendChild(el('li', { text: line })); });
+    box.appendChild(list);
+  }
+
   function open(xml) {
     return modeler.importXML(xml).then(function (result) {
       canvas.zoom('fit-viewport');
       clearErrors();
       renderProps(null);
-      if (result.warnings && result.warnings.length) {
-        setStatus('已载入（' + result.warnings.length + ' 条导入警告）', 'warn');
-      }
+      showImportWarnings(window.BanjianBpmn.describeWarnings(result.warnings));
     });
   }
 
@@ -482,9 +505,11 @@
           setStatus(r.data.draft_stale ? '已打开您的草稿（注意：草稿之后又部署过新版本）' : '已打开您的草稿',
                     r.data.draft_stale ? 'warn' : 'ok');
         } else {
-          setStatus('已打开第 ' + r.data.version + ' 版', 'ok');
+          setStatus(r.data.version ? '已打开第 ' + r.data.version + ' 版' : '已打开新流程草稿', 'ok');
         }
         root.dataset.ready = 'true';  // for scripted checks: the diagram is on screen
+        // A new process (opened from a file made elsewhere) is shown with every problem marked at once.
+        if (r.data.validate_on_open) return validate();
       });
     });
   }
@@ -494,7 +519,7 @@
     return;
   }
   fetch(urls.moddleUrl, { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (descriptor) {
-    modeler = new BpmnJS({ container: '#canvas', moddleExtensions: { spiffworkflow: descriptor } });
+    modeler = window.BanjianBpmn.createModeler('#canvas', descriptor);
     moddle = modeler.get('moddle');
     modeling = modeler.get('modeling');
     canvas = modeler.get('canvas');
@@ -504,7 +529,7 @@
 
     $('btn-save').addEventListener('click', saveDraft);
     $('btn-validate').addEventListener('click', validate);
-    $('btn-deploy').addEventListener('click', deploy);
+    $('btn-deploy').addEventListener('click', function () { deploy(false); });
     $('btn-download').addEventListener('click', download);
     $('upload-file').addEventListener('change', upload);
     $('btn-discard').addEventListener('click', discard);
