@@ -159,7 +159,7 @@ def apply_action(case: Case, actor: User | None, name: str, action: str, on, rea
                 entry = Extend(on=on, reason=reason, days=days)
             elif action in ("promise", "set_due"):
                 if until in (None, ""):
-                    raise Invalid(f"期限“{CLOCK_TITLES.get(name, name)}”缺少日期")
+                    raise Invalid(f"期限“{_short_title(name, name)}”缺少日期")
                 entry = ENTRY_TYPES[action](on=on, until=_as_day(until), reason=reason)
             elif action in ("pause", "restart"):
                 entry = ENTRY_TYPES[action](on=on, reason=reason)
@@ -185,7 +185,7 @@ _ACTION_LABELS = {"start": "开始计算", "pause": "暂停计算", "resume": "�
 
 def _discard(case: Case, actor: User | None, name: str, row: CaseClock | None, reason: str) -> dict:
     """Remove a clock the case did not need; its timers are disarmed."""
-    title = CLOCK_TITLES.get(name, name)
+    title = _short_title(name, name)
     if row is not None:
         db.session.delete(row)
         db.session.flush()
