@@ -266,7 +266,7 @@ def test_third_party_consultation_asks_for_an_answer_in_15_working_days_without_
 def test_each_kind_renders_with_only_its_required_data(kind, tmp_path):
     minimal = {"applicant_name": "张三", "received_on": "2026-10-26", "description": "某文件",
                "reply_type": "not_exist", "correction_items": "请明确文件名称", "correction_deadline": "2026-11-13",
-               "third_party_name": "某某公司"}
+               "third_party_name": "某某公司", "reply_due_date": "2026-11-23"}
     args = {"case_data": minimal, "tracking_number": "YSQ-2026-000124", "document_number": "某府办依补〔2026〕3号",
             "issued_on": ISSUED_ON, "agency": {"name": AGENCY["name"], "reconsideration_body": "某某市人民政府",
                                                "court": "某某市某某区人民法院"}}
@@ -280,7 +280,7 @@ def test_each_kind_renders_with_only_its_required_data(kind, tmp_path):
 def test_letter_kinds_carry_their_document_number_series():
     assert {kind: spec["series"] for kind, spec in LETTER_KINDS.items()} == {
         "reply": "依复", "correction_notice": "依补", "extension_notice": "依延", "third_party_consultation": "依征",
-        "withdrawal_notice": "依终"}
+        "withdrawal_notice": "依终", "registration_receipt": "依收"}
 
 
 @pytest.mark.parametrize("kind, changes, complaint", [
