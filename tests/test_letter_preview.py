@@ -115,3 +115,18 @@ def test_a_finished_task_previews_nothing_the_issued_letter_is_on_the_case(offic
     office["reviewer"].complete(case_id, "confidentiality_review", {"review_result": "cleared"})
     web = login(client, "reviewer")
     assert web.get(f"/tasks/{task['id']}/preview").status_code == 404
+
+
+def test_previewLetter_must_name_a_letter_kind_code(app):
+    from pathlib import Path
+
+    from app.services import processes
+    from workflows.validation import SpecError
+
+    path = Path(app.config["BPMN_DIR"]) / "disclosure_request.bpmn"
+    bpmn = path.read_bytes().replace(b'name="previewLetter" value="reply"',
+                                     b'name="previewLetter" value="reply; drop()"', 1)
+    with pytest.raises(Exception) as refused:
+        processes.deploy(bpmn, processes.forms_beside(path, bpmn), actor=None, note="broken preview")
+    assert any(isinstance(e, SpecError) and e.element_id == "confidentiality_review" and "previewLetter" in e.message
+               for e in getattr(refused.value, "errors", [])), refused.value

@@ -273,7 +273,8 @@ def test_each_kind_renders_with_only_its_required_data(kind, tmp_path):
                "third_party_name": "某某公司", "original_reply_due_date": "2026-11-23",
                "extended_due_date": "2026-12-21", "consultation_matter": "合同金额", "public_interest_reasons": "涉及公共安全",
                "reasons_deadline": "2026-12-07", "later_reply_due_date": "2027-01-29",
-               "fee_method": "per_volume", "fee_amount": 200, "fee_basis": "共50页", "fee_due_date": "2026-12-21"}
+               "fee_method": "per_volume", "fee_amount": 200, "fee_basis": "共50页", "fee_due_date": "2026-12-21",
+               "reply_due_date": "2026-11-23"}
     args = {"case_data": minimal, "tracking_number": "YSQ-2026-000124", "document_number": "某府办依补〔2026〕3号",
             "issued_on": ISSUED_ON, "agency": {"name": AGENCY["name"], "reconsideration_body": "某某市人民政府",
                                                "court": "某某市某某区人民法院"}}
@@ -289,7 +290,7 @@ def test_letter_kinds_carry_their_document_number_series():
         "reply": "依复", "correction_notice": "依补", "extension_notice": "依延", "third_party_consultation": "依征",
         "withdrawal_notice": "依终", "disclosure_decision_notice": "依决", "reasons_request": "依理",
         "later_deadline_notice": "依迟", "fee_notice": "依费",
-        "fee_unpaid_notice": "依终"}
+        "fee_unpaid_notice": "依终", "registration_receipt": "依收"}
 
 
 @pytest.mark.parametrize("kind, changes, complaint", [

@@ -139,11 +139,6 @@ def _fonts() -> letter_fonts.LetterFonts:
     return _configured_fonts
 
 
-def letter_fonts_in_use() -> letter_fonts.LetterFonts:
-    """The font files letters are set in now."""
-    return _fonts()
-
-
 @functools.cache
 def _font_config() -> FontConfiguration:
     # One per process: its Pango font map keeps the CJK fonts loaded between renders, which is why a letter
