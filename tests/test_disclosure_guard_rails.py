@@ -580,3 +580,26 @@ def test_the_browser_form_shows_the_refusal_beside_the_field_and_keeps_the_input
     body = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "补正期限应当合理" in body and f'value="{past}"' in body and "请明确年份" in body
+
+
+def test_a_calendar_publication_does_not_move_the_date_promised_in_the_extension_notice(office):
+    from app.services import clocks
+    officer, head = office["officer"], office["head"]
+    case_id = to_handling(officer)
+    officer.complete(case_id, "handle", {"handling_action": "request_extension", "extension_reason": "需汇总"})
+    head.complete(case_id, "approve_extension", {"extension_decision": "approve"})
+    promised = date.fromisoformat(officer.case(case_id)["data"]["extended_due_date"])
+    # The year's notice turns the last five working days before the promised date into holidays.
+    days, day = [], promised
+    while len(days) < 5:
+        if day.weekday() < 5:
+            days.append(day)
+        day -= timedelta(days=1)
+    admin = db.session.execute(select(User).where(User.username == "admin")).scalar_one()
+    notice = "\n".join(f"{d},holiday,春节" for d in sorted(days))
+    years = calendar.import_year(promised.year, notice, admin)
+    clocks.recompute(years, admin, f"{promised.year}年节假日安排已公布")
+    db.session.commit()
+    reply = deadline(officer, case_id, "reply")
+    assert reply["due_date"] == promised.isoformat()  # the commitment stands
+    assert any("到期日以承诺日期为准" in line for line in reply["explanation"])  # and the case page says so
