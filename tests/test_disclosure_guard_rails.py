@@ -603,3 +603,15 @@ def test_a_calendar_publication_does_not_move_the_date_promised_in_the_extension
     reply = deadline(officer, case_id, "reply")
     assert reply["due_date"] == promised.isoformat()  # the commitment stands
     assert any("到期日以承诺日期为准" in line for line in reply["explanation"])  # and the case page says so
+
+
+def test_the_reply_clock_runs_until_the_reply_is_delivered(office):
+    # DOMAIN 3: on time means the reply was delivered within the reply clock, not merely drafted.
+    officer = office["officer"]
+    case_id = to_handling(officer)
+    officer.complete(case_id, "handle", {"handling_action": "draft_reply", "reply_type": "not_exist"})
+    approve(office, case_id)
+    assert deadline(officer, case_id, "reply")["state"] == "running"  # the letter exists, not yet delivered
+    officer.complete(case_id, "record_delivery", {"delivered_by": "email", "delivered_on": office_today()})
+    reply = deadline(officer, case_id, "reply")
+    assert reply["state"] == "met" and any(f"{cn(today())}办结" in line for line in reply["explanation"])
