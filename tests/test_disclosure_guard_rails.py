@@ -615,3 +615,15 @@ def test_the_reply_clock_runs_until_the_reply_is_delivered(office):
     officer.complete(case_id, "record_delivery", {"delivered_by": "email", "delivered_on": office_today()})
     reply = deadline(officer, case_id, "reply")
     assert reply["state"] == "met" and any(f"{cn(today())}办结" in line for line in reply["explanation"])
+
+
+def test_not_corrected_after_the_deadline_also_needs_the_check_recorded(office):
+    # The worker may not have fired yet when the registrar records the lapse: the same confirmation is asked.
+    officer = office["officer"]
+    case_id = officer.register(received_on=office_today())["id"]
+    ask_correction(officer, case_id)
+    set_case_data(case_id, correction_deadline=(today() - timedelta(days=1)).isoformat())
+    body = officer.complete(case_id, "receive_correction", {"correction_result": "not_corrected"}, status=422)
+    assert "lapse_check" in body["fields"]
+    officer.complete(case_id, "receive_correction", {"correction_result": "not_corrected", "lapse_check": "均未收到"})
+    assert officer.case(case_id)["status"] == "withdrawn"
