@@ -12,7 +12,7 @@ from .services.errors import ServiceError
 from .supervision import bulletin as supervision_bulletin
 
 STATUS_LABELS = {
-    "active": "办理中", "suspended": "已暂停", "incident": "故障待处理", "terminated": "已终止", "archived": "已办结归档", "withdrawn": "视为撤回", "completed": "已办结",
+    "active": "办理中", "suspended": "已暂停", "incident": "故障待处理", "terminated": "已终止", "archived": "已办结归档", "withdrawn": "视为放弃申请", "completed": "已办结",
 }
 DEADLINE_STATES = {"running": "计时中", "paused": "已暂停", "met": "已按期办结", "overdue": "已超期"}
 # (a deadline stopped after its due date is "overdue" too: its explanation says by how much)

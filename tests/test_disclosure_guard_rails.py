@@ -177,6 +177,21 @@ def test_a_correction_posted_before_the_deadline_counts_and_a_late_one_needs_a_g
     assert reply["state"] == "running" and reply["due_date"] == working_days(today(), 20).isoformat()
 
 
+def test_a_late_correction_with_a_good_reason_is_registered_and_restarts_the_reply_clock(office):
+    officer = office["officer"]
+    case_id = officer.register(received_on=office_today())["id"]
+    ask_correction(officer, case_id)
+    let_correction_deadline_pass(case_id)
+    body = officer.complete(case_id, "confirm_correction_lapse", {
+        "correction_result": "good_reason", "corrected_on": office_today(), "correction_content": "城东区"}, status=422)
+    assert "good_reason_text" in body["fields"]
+    officer.complete(case_id, "confirm_correction_lapse", {
+        "correction_result": "good_reason", "corrected_on": office_today(), "correction_content": "城东区",
+        "good_reason_text": "申请人住院治疗，有医院证明"})
+    assert officer.open_task(case_id, "handle")
+    assert deadline(officer, case_id, "reply")["due_date"] == working_days(today(), 20).isoformat()
+
+
 def test_the_original_application_is_kept_and_the_reply_quotes_it_with_the_correction(office, tmp_path):
     officer = office["officer"]
     case_id = officer.register(received_on=office_today())["id"]
@@ -313,6 +328,20 @@ def test_a_person_consulted_is_addressed_as_you(office, tmp_path):
     case_id = to_handling(officer)
     consult(officer, case_id, kind="person")
     assert "可能涉及您的商业秘密" in letter(officer, case_id, "third_party_consultation", tmp_path)
+
+
+def test_the_handler_is_reminded_before_the_third_party_deadline(office):
+    officer = office["officer"]
+    case_id = to_handling(officer)
+    consult(officer, case_id)
+    age_timers(case_id, {"remind_tp"})
+    assert timers.run_once() == 1
+    handler = db.session.execute(select(User).where(User.username == "officer")).scalar_one()
+    messages = [n.message for n in db.session.execute(
+        select(Notification).where(Notification.user_id == handler.id)).scalars()]
+    due = working_days(today(), 15).isoformat()
+    assert any(f"第三方意见期限将于{due}届满" in m for m in messages)
+    assert officer.open_task(case_id, "record_third_party_answer")  # still waiting for the answer
 
 
 def test_third_party_silence_is_not_recorded_early_and_its_timer_hands_the_decision_to_the_handler(office):
@@ -532,3 +561,69 @@ def test_received_counts_and_durations_run_from_the_legal_receipt_date(office):
     this_day = auditor_figures(today(), today())
     assert this_day.received == 0 and this_day.completed == 1
     assert this_day.average_days == 40
+
+
+# -- the same rules in the browser -----------------------------------------------------------------------------
+
+def test_the_browser_form_shows_the_refusal_beside_the_field_and_keeps_the_input(client, office):
+    import re
+    from .test_web import csrf, login
+    case_id = office["officer"].register(received_on=office_today())["id"]
+    task = office["officer"].open_task(case_id, "check_completeness")
+    login(client, "officer")
+    form = client.get(f"/tasks/{task['id']}").get_data(as_text=True)
+    version = re.search(r'name="case_version" value="(\d+)"', form).group(1)
+    past = (today() - timedelta(days=1)).isoformat()
+    response = client.post(f"/tasks/{task['id']}", data={
+        "csrf_token": csrf(form), "case_version": version, "needs_correction": "true",
+        "correction_items": "请明确年份", "correction_deadline": past})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "补正期限应当合理" in body and f'value="{past}"' in body and "请明确年份" in body
+
+
+def test_a_calendar_publication_does_not_move_the_date_promised_in_the_extension_notice(office):
+    from app.services import clocks
+    officer, head = office["officer"], office["head"]
+    case_id = to_handling(officer)
+    officer.complete(case_id, "handle", {"handling_action": "request_extension", "extension_reason": "需汇总"})
+    head.complete(case_id, "approve_extension", {"extension_decision": "approve"})
+    promised = date.fromisoformat(officer.case(case_id)["data"]["extended_due_date"])
+    # The year's notice turns the last five working days before the promised date into holidays.
+    days, day = [], promised
+    while len(days) < 5:
+        if day.weekday() < 5:
+            days.append(day)
+        day -= timedelta(days=1)
+    admin = db.session.execute(select(User).where(User.username == "admin")).scalar_one()
+    notice = "\n".join(f"{d},holiday,春节" for d in sorted(days))
+    years = calendar.import_year(promised.year, notice, admin)
+    clocks.recompute(years, admin, f"{promised.year}年节假日安排已公布")
+    db.session.commit()
+    reply = deadline(officer, case_id, "reply")
+    assert reply["due_date"] == promised.isoformat()  # the commitment stands
+    assert any("到期日以承诺日期为准" in line for line in reply["explanation"])  # and the case page says so
+
+
+def test_the_reply_clock_runs_until_the_reply_is_delivered(office):
+    # DOMAIN 3: on time means the reply was delivered within the reply clock, not merely drafted.
+    officer = office["officer"]
+    case_id = to_handling(officer)
+    officer.complete(case_id, "handle", {"handling_action": "draft_reply", "reply_type": "not_exist"})
+    approve(office, case_id)
+    assert deadline(officer, case_id, "reply")["state"] == "running"  # the letter exists, not yet delivered
+    officer.complete(case_id, "record_delivery", {"delivered_by": "email", "delivered_on": office_today()})
+    reply = deadline(officer, case_id, "reply")
+    assert reply["state"] == "met" and any(f"{cn(today())}办结" in line for line in reply["explanation"])
+
+
+def test_not_corrected_after_the_deadline_also_needs_the_check_recorded(office):
+    # The worker may not have fired yet when the registrar records the lapse: the same confirmation is asked.
+    officer = office["officer"]
+    case_id = officer.register(received_on=office_today())["id"]
+    ask_correction(officer, case_id)
+    set_case_data(case_id, correction_deadline=(today() - timedelta(days=1)).isoformat())
+    body = officer.complete(case_id, "receive_correction", {"correction_result": "not_corrected"}, status=422)
+    assert "lapse_check" in body["fields"]
+    officer.complete(case_id, "receive_correction", {"correction_result": "not_corrected", "lapse_check": "均未收到"})
+    assert officer.case(case_id)["status"] == "withdrawn"

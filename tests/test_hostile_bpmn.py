@@ -245,7 +245,7 @@ ERROR_CLASSES = {
     "too large": (_bundled() + "<!--" + " " * (2 * 1024 * 1024) + "-->", {}, ["文件：", "文件过大"]),
     "link event": (_edit(('<bpmn:incoming>f_withdrawal_sent</bpmn:incoming>',
                           '<bpmn:incoming>f_withdrawal_sent</bpmn:incoming><bpmn:linkEventDefinition id="lnk"/>')),
-                   {}, ["end_withdrawn（视为撤回）", "链接事件"]),
+                   {}, ["end_withdrawn（视为放弃申请）", "链接事件"]),
     "complex gateway": (_edit(('<bpmn:exclusiveGateway id="gw_complete"', '<bpmn:complexGateway id="gw_complete"'),
                               ("</bpmn:exclusiveGateway>\n    <bpmn:serviceTask id=\"send_correction_notice\"",
                                "</bpmn:complexGateway>\n    <bpmn:serviceTask id=\"send_correction_notice\"")),

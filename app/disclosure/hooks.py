@@ -89,11 +89,24 @@ def _check_completeness(user, case, data):
     return derived, {}
 
 
+def _late_correction(data, deadline: date) -> str | None:
+    """The refusal of a correction received after the deadline and not posted by it (民诉 85.4 by analogy)."""
+    received, posted = _day(data.get("corrected_on")), _day(data.get("correction_posted_on"))
+    if received and received > deadline and not (posted and posted <= deadline):
+        return (f"补正材料于{_cn(received)}收到，晚于补正期限（{_cn(deadline)}），也未在期限内寄出："
+                "逾期有正当理由的，请在“确认是否逾期未补正”中选择“逾期补正但有正当理由”")
+    return None
+
+
 def _receive_correction(user, case, data):
     deadline = _day(case.data.get("correction_deadline"))
-    if data.get("correction_result") == "not_corrected" and deadline is not None and today() <= deadline:
+    if deadline is None:
+        return {}, {}
+    if data.get("correction_result") == "not_corrected" and today() <= deadline:
         return {}, {"correction_result": f"补正期限至{_cn(deadline)}尚未届满，不能认定逾期未补正"
                                          f"（{GIO}第三十条）；期限届满后由登记人员核实确认"}
+    if data.get("correction_result") == "corrected" and (late := _late_correction(data, deadline)):
+        return {}, {"corrected_on": late}
     return {}, {}
 
 
@@ -104,11 +117,8 @@ def _confirm_correction_lapse(user, case, data):
         return {}, {}
     if result == "not_corrected" and today() <= deadline:
         return {}, {"correction_result": f"补正期限至{_cn(deadline)}尚未届满，不能认定逾期未补正（{GIO}第三十条）"}
-    if result == "corrected":
-        received, posted = _day(data.get("corrected_on")), _day(data.get("correction_posted_on"))
-        if received and received > deadline and not (posted and posted <= deadline):
-            return {}, {"correction_result": f"补正材料于{_cn(received)}收到，晚于补正期限（{_cn(deadline)}），"
-                                             "也未在期限内寄出：逾期有正当理由的，请选择“逾期补正但有正当理由”"}
+    if result == "corrected" and (late := _late_correction(data, deadline)):
+        return {}, {"correction_result": late}
     return {}, {}
 
 

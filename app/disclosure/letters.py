@@ -129,7 +129,7 @@ def build_letter_context(kind: str, *, case_data: dict, tracking_number: str, do
         "agency": {key: agency.get(key) for key in ("name", "abbreviation", "address", "phone",
                                                      "reconsideration_body", "court")},
         "addressee": data.get("third_party_name" if kind in _THIRD_PARTY_LETTERS else "applicant_name"),
-        # GB/T 9704 practice: an organisation is addressed as 贵单位, a person as 您.
+        # Official correspondence addresses an organisation as 贵单位 and a person as 您.
         "you": "您" if kind not in _THIRD_PARTY_LETTERS or data.get("third_party_kind") == "person" else "贵单位",
         "note_items": _note_items(tracking_number, agency),
         "description": one_line(data.get("description")),
@@ -147,7 +147,7 @@ def build_letter_context(kind: str, *, case_data: dict, tracking_number: str, do
     context["reasons"], context["reply"], context["remedy"] = [], None, None
     refused = None
     if kind == "reply":
-        context.update(_reply_context(data, context["reply_text"], issued_on))
+        context.update(_reply_context(data, context["reply_text"]))
         refused = _refused_phrase(context["reply"])
     if spec.get("remedy"):
         context["remedy"] = remedy_clause(agency, issued_on=issued_on, document=spec["remedy"], refused=refused,
@@ -182,7 +182,7 @@ def _refused_phrase(reply):
     return "不予公开部分内容" if reply.code == "partial" else "不予公开"
 
 
-def _reply_context(data, reply_text, issued_on):
+def _reply_context(data, reply_text):
     reply = _lookup(codes.REPLY_TYPES, data["reply_type"], "reply_type", None)
     reason_codes = list(dict.fromkeys(data.get("withholding_reasons", ())))  # dedupe, keep order
     details = data.get("withholding_reason_details") or {}

@@ -166,8 +166,9 @@ def apply_action(case: Case, actor: User | None, name: str, action: str, on, rea
             else:
                 entry = ENTRY_TYPES[action](on=on)
             clock = rebuild(row).add(entry)
-            if action == "extend":
-                clock = clock.add(Promise(on, compute(clock, calendar, today()).due_date, "延期答复告知书"))
+            if action == "extend" and (new_due := compute(clock, calendar, today()).due_date) >= on:
+                # The extension notice tells the applicant this date: later recomputation may only bring it forward.
+                clock = clock.add(Promise(on, new_due, "延期告知书"))
     except ClockError as exc:
         raise Invalid(str(exc)) from exc
     deadline = _store(row, clock, calendar)

@@ -11,7 +11,7 @@ period ``[date_from, date_to]`` of office dates (``TIMEZONE``, Asia/Shanghai; bo
 - **closed**: cases whose ``completed_at`` falls in the period and whose status is no longer open (open is
   ``active``, ``suspended`` or ``incident``). Of these:
   - **completed** (办结): every ending of the procedure itself — ``completed``, ``archived``, ``withdrawn``
-    (视为撤回: the law ends the request, the office has done its part) and any other outcome a process
+    (视为放弃申请: the law ends the request, the office has done its part) and any other outcome a process
     sets;
   - **terminated** (终止): ended by an administrator (``terminated``) — counted apart, never as completed
     and never judged on time or late.

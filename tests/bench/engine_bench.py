@@ -22,7 +22,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Case, HumanTask, User
 from app.services import cases
-from tests.helpers import REGISTRATION
+from tests.helpers import REGISTRATION, office_today
 
 BPMN = Path(__file__).resolve().parents[2] / "bpmn" / "disclosure_request.bpmn"
 PROCESS = "disclosure_request"
@@ -96,7 +96,8 @@ class AppCase:
         with app.app_context():
             self.users = {u.username: u.id for u in db.session.execute(select(User)).scalars()}
             officer = db.session.get(User, self.users["officer"])
-            self.case_id = cases.start_case(officer, PROCESS, dict(REGISTRATION)).id
+            # Received today: an extension may only be asked before the reply is due (GIO 33.2).
+            self.case_id = cases.start_case(officer, PROCESS, {**REGISTRATION, "received_on": office_today()}).id
             self._next()
 
     def _next(self) -> None:
