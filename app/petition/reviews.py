@@ -98,13 +98,20 @@ def request_window(answer_issued_on: date, received_on: date | None, requested_o
     return last_day, {}
 
 
-def deciding_body(kind: str, reviewed: Case):
-    """The body one level above the one whose answer is contested (XF 35–36)."""
+def answering_body(kind: str, reviewed: Case):
+    """The body whose answer a request of ``kind`` contests: the handling body, or the 复查 body."""
     if kind == "review":
-        answered_by = bodies.body_of(bodies.department(reviewed.data.get("handling_unit")) or reviewed.department)
-    else:
-        answered_by = bodies.department(reviewed.data.get("deciding_body"))
-    return bodies.superior(answered_by)
+        return bodies.body_of(bodies.department(reviewed.data.get("handling_unit")) or reviewed.department)
+    return bodies.department(reviewed.data.get("deciding_body"))
+
+
+def deciding_body(kind: str, reviewed: Case):
+    """The body one level above the one whose answer is contested (XF 35–36); never that body itself."""
+    answered_by = answering_body(kind, reviewed)
+    body = bodies.superior(answered_by)
+    if body is not None and answered_by is not None and body.id == answered_by.id:
+        return None  # a hierarchy that loops back: no body may decide on its own answer
+    return body
 
 
 def _is_the_petitioner(data: dict, petition: Case) -> bool:
