@@ -169,3 +169,15 @@ def test_hearing_time_is_not_counted_in_the_re_review_period(client):
     assert any("听证" in line and "不计入" in line for line in clock["explanation"])
     answer(top, re_review["id"])
     assert top.case(re_review["id"])["status"] == "completed"
+
+
+def test_the_offices_own_calendar_day_period_warns_when_it_ends_on_a_rest_day():
+    """DOMAIN.md section 4 "Periods": strict calendar days for the office, with a warning on a rest day."""
+    from workflows.calendar import WorkCalendar
+    from workflows.clocks import compute, petition_intake
+    cal = WorkCalendar.from_chinese_calendar([2026])
+    deadline = compute(petition_intake(datetime.date(2026, 9, 16)), cal, datetime.date(2026, 9, 16))
+    assert deadline.due_date == datetime.date(2026, 10, 1)  # 15 days, not moved past National Day
+    assert deadline.explanation[-1] == "注意：到期日2026年10月1日为国庆节假日，本期限按自然日计算，不顺延"
+    weekday = compute(petition_intake(datetime.date(2026, 9, 14)), cal, datetime.date(2026, 9, 14))
+    assert not any("不顺延" in line for line in weekday.explanation)  # 2026-09-29 is a working day
