@@ -138,3 +138,46 @@ def test_the_reviewer_reads_the_petition_and_its_opinion_and_both_pages_link(app
     assert "关联案件" in page and f"/cases/{case_id}" in page and petition["tracking_number"] in page
     page = login(app.test_client(), "reviewer_up").get(f"/cases/{case_id}").get_data(as_text=True)
     assert "复查请求" in page and review["tracking_number"] in page
+
+
+def test_hearing_time_is_not_counted_in_the_re_review_period(client):
+    """XF 36.2: the 复核 body may hold a hearing; the days it takes do not run against the 30 days."""
+    office = office_of(client)
+    registrar, upper, top = office["registrar"], office["upper"], office["top"]
+    case_id = accept(office)
+    reply(office, case_id, "not_support")
+    review = request_review(upper, registrar.case(case_id)["tracking_number"])
+    # A 复查 holds no hearing under XF 36.2.
+    body = upper.complete(review["id"], "answer_review", {"answer_action": "hearing",
+                                                          "hearing_started_on": office_today()}, status=422)
+    assert "第三十六条第二款" in body["fields"]["answer_action"]
+    answer(upper, review["id"])
+    issued_days_ago(review["id"], "review_opinion", 12)
+    requested_on = (datetime.date.fromisoformat(office_today()) - datetime.timedelta(days=10)).isoformat()
+    re_review = request_review(top, review["tracking_number"], kind="re_review", requested_on=requested_on)
+    due_before = [d for d in top.case(re_review["id"])["deadlines"] if d["name"] == "answer"][0]["due_date"]
+    started = (datetime.date.fromisoformat(office_today()) - datetime.timedelta(days=6)).isoformat()
+    top.complete(re_review["id"], "answer_review", {"answer_action": "hearing", "hearing_started_on": started})
+    body = top.complete(re_review["id"], "record_hearing", {"hearing_ended_on": requested_on,
+                                                            "hearing_record": "听证会已举行"}, status=422)
+    assert "不能早于开始日期" in body["fields"]["hearing_ended_on"]
+    ended = (datetime.date.fromisoformat(office_today()) - datetime.timedelta(days=2)).isoformat()
+    top.complete(re_review["id"], "record_hearing", {"hearing_ended_on": ended, "hearing_record": "听证会已举行"})
+    clock = [d for d in top.case(re_review["id"])["deadlines"] if d["name"] == "answer"][0]
+    # Paused from day 4 to day 8: the 4 days of the hearing are added to the due date.
+    assert clock["due_date"] == (datetime.date.fromisoformat(due_before) + datetime.timedelta(days=4)).isoformat()
+    assert any("听证" in line and "不计入" in line for line in clock["explanation"])
+    answer(top, re_review["id"])
+    assert top.case(re_review["id"])["status"] == "completed"
+
+
+def test_the_offices_own_calendar_day_period_warns_when_it_ends_on_a_rest_day():
+    """DOMAIN.md section 4 "Periods": strict calendar days for the office, with a warning on a rest day."""
+    from workflows.calendar import WorkCalendar
+    from workflows.clocks import compute, petition_intake
+    cal = WorkCalendar.from_chinese_calendar([2026])
+    deadline = compute(petition_intake(datetime.date(2026, 9, 16)), cal, datetime.date(2026, 9, 16))
+    assert deadline.due_date == datetime.date(2026, 10, 1)  # 15 days, not moved past National Day
+    assert deadline.explanation[-1] == "注意：到期日2026年10月1日为国庆节假日，本期限按自然日计算，不顺延"
+    weekday = compute(petition_intake(datetime.date(2026, 9, 14)), cal, datetime.date(2026, 9, 14))
+    assert not any("不顺延" in line for line in weekday.explanation)  # 2026-09-29 is a working day

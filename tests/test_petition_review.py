@@ -57,7 +57,7 @@ def request_review(api, review_of, kind="review", status=201, **overrides):
 
 
 def answer(api, case_id, decision="uphold"):
-    api.complete(case_id, "answer_review", {"review_decision": decision,
+    api.complete(case_id, "answer_review", {"answer_action": "answer", "review_decision": decision,
                                             "review_opinion": "经复查，原处理意见认定事实清楚，适用依据正确。"})
     return api.case(case_id)
 
@@ -166,7 +166,8 @@ def test_a_review_must_name_an_answered_petition(office):
 
 def test_the_review_process_is_deployed_with_its_forms_and_its_choices_match_the_codes(app):
     version = processes.latest("petition_review")
-    assert set(version.forms) == {"petition_review_request.json", "petition_review_answer.json"}
+    assert set(version.forms) == {"petition_review_request.json", "petition_review_answer.json",
+                                  "petition_review_hearing.json"}
     assert processes.definition(version).tracking_prefix == "XFFC"
     forms = Path(app.config["BPMN_DIR"]) / "forms"
     answer_form = json.loads((forms / "petition_review_answer.json").read_text(encoding="utf-8"))

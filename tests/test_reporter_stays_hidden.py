@@ -100,3 +100,38 @@ def test_a_version_without_the_annotation_and_a_migration_onto_it_weaken_nothing
     registrar = Api(client, "xfofficer")
     fresh = registrar.ok(registrar.post("/cases", {"process": "petition", "data": ACCUSATION}), 201)
     assert "petitioner_name" in Api(client, "admin").case(fresh["id"])["redacted"]
+
+
+def _annotate(forms: dict, form: str, field: str) -> dict:
+    changed = dict(forms)
+    schema = json.loads(changed[form])
+    schema["properties"][field]["x-confidential-when"] = {"category": "accusation"}
+    changed[form] = json.dumps(schema, ensure_ascii=False).encode()
+    return changed
+
+
+def test_a_case_never_moves_onto_a_version_that_protects_less(app, client, reported):
+    """A version may protect more than the law's minimum (here the accusation's content); a case on it is not
+    migrated to a later version that drops that protection again."""
+    from pathlib import Path
+    path = Path(app.config["BPMN_DIR"]) / "petition.bpmn"
+    bpmn, forms = path.read_bytes(), processes.forms_beside(path, path.read_bytes())
+    supervisor = user("supervisor")
+    stronger = processes.deploy(bpmn, _annotate(forms, "petition_registration.json", "content"), actor=supervisor,
+                                note="检举内容也保密").id
+    db.session.commit()
+    case_id = reported["accusation"]["id"]
+    versions.migrate_case(supervisor, case_id)
+    db.session.commit()
+    assert "content" in Api(client, "officer").case(case_id)["redacted"]
+    supervisor = user("supervisor")
+    processes.deploy(bpmn, forms, actor=supervisor, note="恢复原表单")
+    db.session.commit()
+    _target, listed = versions.preview(supervisor, "petition")
+    (row,) = [p for p in listed if p.case.id == case_id]
+    assert not row.safe and "保护更弱" in row.reason and "“请求、事实和理由”" in row.reason
+    from app.services.errors import Conflict
+    with pytest.raises(Conflict):
+        versions.migrate_case(supervisor, case_id)
+    db.session.rollback()
+    assert db.session.get(Case, case_id).process_version_id == stronger

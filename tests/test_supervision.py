@@ -121,6 +121,10 @@ def test_supervision_item_from_registration_to_bulletin(office, tmp_path):
     fire(case_id, "report_missed")
     (reminder,) = [m for m in notifications("xfofficer") if m.startswith("催办")]
     assert "第2次进展" in reminder and "老旧小区加装电梯专项督查" in reminder
+    # 催办 reaches the officers of the late department, and the notice names the case.
+    from .test_web import login
+    listed = login(office["XFJ"].client.application.test_client(), "xfofficer").get("/notifications")
+    assert case["tracking_number"] in listed.get_data(as_text=True) and "催办" in listed.get_data(as_text=True)
     assert not [m for m in notifications("officer") + notifications("reviewer") if m.startswith("催办")]
     assert not [m for m in notifications("dchead") if m.startswith("督办")]
     fire(case_id, "report_escalated")

@@ -361,6 +361,12 @@ def compute(clock: Clock, calendar: WorkCalendar, today: date) -> Deadline:
     else:
         state = "running"
 
+    if unit != WORKING and stop is None and not calendar.is_working(due):
+        # DOMAIN.md section 4 "Periods": the office's own calendar-day periods are strict; say so when the
+        # last day is a rest day, so nobody counts on the next working day.
+        rest = calendar.day(due).name
+        lines.append(f"注意：到期日{_full(due)}为{rest + '假日' if rest else '休息日'}，本期限按自然日计算，不顺延")
+
     years: set[int] = set()
     if unit == WORKING:  # calendar-day limits do not depend on any holiday notice
         for a, b in ranges:

@@ -1,6 +1,6 @@
 """In-app notifications and the e-mail outbox (sent only after the command committed)."""
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .types import UtcDateTime, utcnow
@@ -16,6 +16,9 @@ class Notification(db.Model):
     message: Mapped[str] = mapped_column(Text)
     created_at = mapped_column(UtcDateTime, default=utcnow)
     read_at = mapped_column(UtcDateTime, nullable=True)
+
+    # The notice names its case (tracking number) wherever it is listed.
+    case = relationship("Case", lazy="joined")
 
 
 class OutboxEmail(db.Model):

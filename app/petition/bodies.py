@@ -39,15 +39,16 @@ def body_of(dept: Department | None) -> Department | None:
 
 
 def superior(body: Department | None) -> Department | None:
-    """The body one level up from ``body`` (``None`` stands for the configured agency, whose superior is the
-    body of the departments' common root when the agency itself has no row)."""
+    """The body one level up from ``body``; ``None`` when there is none configured (or ``body`` is ``None``,
+    the configured agency without a row of its own: it has no known superior)."""
     if body is None:
         return None
     return body_of(body.parent)
 
 
 def letterhead(body: Department | None) -> dict:
-    """The ``agency`` mapping of the letters for ``body``: its name, document series prefix and counter key."""
+    """The ``agency`` mapping of the letters for ``body``: its name, document series prefix and counter key
+    (``code``). The configured agency's own row keeps the configured counter, so its numbers never restart."""
     agency = dict(current_app.config["AGENCY"])
     if body is None:
         return agency

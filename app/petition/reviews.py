@@ -98,13 +98,20 @@ def request_window(answer_issued_on: date, received_on: date | None, requested_o
     return last_day, {}
 
 
-def deciding_body(kind: str, reviewed: Case):
-    """The body one level above the one whose answer is contested (XF 35–36)."""
+def answering_body(kind: str, reviewed: Case):
+    """The body whose answer a request of ``kind`` contests: the handling body, or the 复查 body."""
     if kind == "review":
-        answered_by = bodies.body_of(bodies.department(reviewed.data.get("handling_unit")) or reviewed.department)
-    else:
-        answered_by = bodies.department(reviewed.data.get("deciding_body"))
-    return bodies.superior(answered_by)
+        return bodies.body_of(bodies.department(reviewed.data.get("handling_unit")) or reviewed.department)
+    return bodies.department(reviewed.data.get("deciding_body"))
+
+
+def deciding_body(kind: str, reviewed: Case):
+    """The body one level above the one whose answer is contested (XF 35–36); never that body itself."""
+    answered_by = answering_body(kind, reviewed)
+    body = bodies.superior(answered_by)
+    if body is not None and answered_by is not None and body.id == answered_by.id:
+        return None  # a hierarchy that loops back: no body may decide on its own answer
+    return body
 
 
 def _is_the_petitioner(data: dict, petition: Case) -> bool:
@@ -158,3 +165,19 @@ def check_start(user, data: dict) -> tuple[dict, dict]:
     if received_on is not None:
         derived.update({"answer_received_on": received_on.isoformat(), "request_due_date": last_day.isoformat()})
     return derived, {}
+
+
+def check_submission(user, case, task, data: dict) -> tuple[dict, dict]:
+    """``(derived case data, {field: message})`` for a task of a review case: a hearing (听证) belongs to a
+    复核 and its time is not counted (XF 36.2: the answer clock pauses); it cannot end before it began."""
+    if task.spec_name == "answer_review" and data.get("answer_action") == "hearing":
+        if case.data.get("review_kind") != "re_review":
+            return {}, {"answer_action": f"只有复核可以举行听证（{codes.XF}第三十六条第二款），复查请直接作出意见"}
+        started = _date(data.get("hearing_started_on"))
+        if started and started < _date(case.data.get("requested_on")):
+            return {}, {"hearing_started_on": "听证开始日期不能早于收到复核请求的日期"}
+    if task.spec_name == "record_hearing":
+        started, ended = _date(case.data.get("hearing_started_on")), _date(data.get("hearing_ended_on"))
+        if started and ended and ended < started:
+            return {}, {"hearing_ended_on": f"听证结束日期不能早于开始日期（{started.isoformat()}）"}
+    return {}, {}

@@ -125,10 +125,11 @@ def _conditions(definition, process_key: str) -> list[dict]:
     return found
 
 
-def confidential_keys(case: Case) -> set[str]:
-    """The fields of the case that are confidential given its data (whoever reads them)."""
+def confidential_keys(case: Case, version=None) -> set[str]:
+    """The fields of the case that are confidential given its data (whoever reads them), under its own
+    process version or, when given, under ``version`` (e.g. a migration target)."""
     data = case.data or {}
-    return {name for name, when in _confidential_fields(processes.definition(case.process_version),
+    return {name for name, when in _confidential_fields(processes.definition(version or case.process_version),
                                                         case.process_key)
             if all(data.get(k) == v for k, v in when.items())}
 

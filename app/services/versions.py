@@ -16,7 +16,7 @@ from workflows.version_diff import VersionDiff, diff_versions
 
 from ..extensions import db
 from ..models import Case, HumanTask, ProcessVersion, User
-from . import engine_runner, history, processes
+from . import engine_runner, history, processes, reading
 from .cases import command
 from .errors import Conflict, Forbidden, NotFound, ServiceError
 from .locking import lock_case
@@ -94,6 +94,13 @@ def _check(case: Case, target: ProcessVersion) -> tuple[bool, str]:
         return False, STATUS_REASONS.get(case.status, "案件已办结")
     if case.process_version.version >= target.version:
         return False, f"案件已在第 {case.process_version.version} 版上"
+    # A case never moves onto weaker protection of the people it names (e.g. a reporter, XF 30, 46).
+    lost = reading.confidential_keys(case) - reading.confidential_keys(case, target)
+    if lost:
+        titles = {name: prop.get("title") or name for schema in processes.definition(case.process_version).forms.values()
+                  for name, prop in (schema or {}).get("properties", {}).items()}
+        named = "、".join(sorted(f"“{titles.get(name, name)}”" for name in lost))
+        return False, f"新版本不再对本案的{named}保密，不能迁移到保护更弱的版本"
     verdict = migration.check(engine_runner.ENGINE, processes.definition(case.process_version),
                               processes.definition(target), case.engine_state)
     return verdict.safe, verdict.reason
