@@ -49,8 +49,9 @@ def create_app(config: dict | None = None) -> Flask:
         app.register_blueprint(bp)
     csrf.exempt(api_bp)  # the API checks CSRF itself for cookie sessions, see api/auth.py
 
-    from . import input_guard
+    from . import input_guard, security_headers
     input_guard.register(app)  # before every blueprint's own before_request hooks
+    security_headers.register(app)
 
     from .cli import register_cli
     from .ui import register_ui
