@@ -3,7 +3,9 @@ from .helpers import Api
 
 STABLE_PATHS = {"/cases", "/cases/{id}", "/cases/{id}/history", "/tasks", "/tasks/{id}", "/tasks/{id}/claim",
                 "/tasks/{id}/complete", "/documents/{id}", "/cases/{id}/attachments", "/attachments/{id}",
-                "/statistics", "/cases/{id}/leaders", "/led-cases", "/processes"}
+                "/statistics", "/cases/{id}/leaders", "/led-cases", "/processes", "/cases/{id}/comments",
+                "/cases/{id}/suspend", "/cases/{id}/resume", "/cases/{id}/terminate", "/cases/{id}/rewind",
+                "/tasks/{id}/release", "/tasks/{id}/reassign"}
 
 
 def test_openapi_document_lists_the_stable_endpoints(client):
