@@ -47,7 +47,7 @@ setup: system-packages $(STAMP) $(NPM_STAMP)
 run: setup
 	$(FLASK) init-db
 	$(FLASK) seed-demo --demo
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(BIN)/gunicorn -w 2 -b 127.0.0.1:5000 'app:create_app()'  # gunicorn: no version banner, unlike flask run
 
 test: setup
 	$(BIN)/python -m tests.run_all

@@ -53,10 +53,11 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.exempt(api_bp)  # the API checks CSRF itself for cookie sessions, see api/auth.py
     _register_public_side(app)
 
-    from . import input_guard
+    from . import input_guard, security_headers
     input_guard.register(app)  # before every blueprint's own before_request hooks
     from .letters import fonts, render
     render.configure_fonts(fonts.from_settings(app.config))  # a missing font file stops the start, loudly
+    security_headers.register(app)
 
     from .cli import register_cli
     from .ui import register_ui

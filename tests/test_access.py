@@ -34,10 +34,10 @@ def test_auditor_reads_every_case_but_changes_nothing(apis, case):
 
 def test_officer_of_another_department_sees_nothing_of_the_case(apis, case):
     outsider = apis["outsider"]
-    assert outsider.get(f"/cases/{case['id']}").status_code == 403
-    assert outsider.get(f"/cases/{case['id']}/history").status_code == 403
+    assert outsider.get(f"/cases/{case['id']}").status_code == 404  # same as a missing id (issue 14 §5)
+    assert outsider.get(f"/cases/{case['id']}/history").status_code == 404  # same as a missing id (issue 14 §5)
     task = apis["officer"].open_task(case["id"])
-    assert outsider.get(f"/tasks/{task['id']}").status_code == 403
+    assert outsider.get(f"/tasks/{task['id']}").status_code == 404  # same as a missing id (issue 14 §5)
     assert outsider.ok(outsider.get("/tasks?scope=claimable")) == []
 
 
@@ -83,7 +83,7 @@ def test_documents_are_readable_only_by_those_who_may_see_the_case(apis):
     doc = officer.case(case["id"])["documents"][0]
     assert officer.get(f"/documents/{doc['id']}").status_code == 200
     assert apis["auditor"].get(f"/documents/{doc['id']}").status_code == 200
-    assert apis["outsider"].get(f"/documents/{doc['id']}").status_code == 403
+    assert apis["outsider"].get(f"/documents/{doc['id']}").status_code == 404  # same as a missing id (issue 14 §5)
 
 
 def test_api_refuses_missing_or_unknown_tokens(client):

@@ -5,7 +5,9 @@ STABLE_PATHS = {"/cases", "/cases/{id}", "/cases/{id}/history", "/tasks", "/task
                 "/tasks/{id}/complete", "/documents/{id}", "/cases/{id}/attachments", "/attachments/{id}",
                 "/statistics", "/cases/{id}/leaders", "/led-cases", "/processes", "/tasks/{id}/preview",
                 "/reports/annual/{year}", "/reports/annual/{year}/cases", "/reports/annual/{year}/freeze",
-                "/reports/annual/{year}/texts", "/cases/{id}/remedies", "/remedies/{id}"}
+                "/reports/annual/{year}/texts", "/cases/{id}/remedies", "/remedies/{id}",
+                "/cases/{id}/comments", "/cases/{id}/suspend", "/cases/{id}/resume", "/cases/{id}/terminate",
+                "/cases/{id}/rewind", "/tasks/{id}/release", "/tasks/{id}/reassign"}
 
 
 def test_openapi_document_lists_the_stable_endpoints(client):

@@ -194,9 +194,9 @@ def test_auditor_cannot_upload_but_can_download(office, case):
 def test_an_officer_of_another_department_can_neither_download_nor_list_nor_upload(office, case):
     stored = office["officer"].ok(send(office["officer"], case["id"], png_bytes(), "照片.png"), 201)
     outsider = office["outsider"]
-    assert outsider.get(f"/attachments/{stored['id']}").status_code == 403
-    assert outsider.get(f"/cases/{case['id']}/attachments").status_code == 403
-    assert send(outsider, case["id"], png_bytes(), "照片.png").status_code == 403
+    assert outsider.get(f"/attachments/{stored['id']}").status_code == 404  # same as a missing id (issue 14 §5)
+    assert outsider.get(f"/cases/{case['id']}/attachments").status_code == 404  # same as a missing id (issue 14 §5)
+    assert send(outsider, case["id"], png_bytes(), "照片.png").status_code == 404  # same as a missing id (issue 14 §5)
     assert office["officer2"].get(f"/attachments/{stored['id']}").status_code == 200  # same department
     assert office["head"].ok(send(office["head"], case["id"], png_bytes(), "批示.png"), 201)
 

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Case, CaseEvent, Comment, Incident, User
 from app.services import comments, incidents, operations, timers, users
-from app.services.errors import Conflict, EngineFailure, Forbidden, Invalid
+from app.services.errors import Conflict, EngineFailure, Forbidden, Invalid, NotFound
 
 from .helpers import Api, office_today
 from .test_worker import age_timers
@@ -42,7 +42,7 @@ def test_comments_are_visible_to_those_who_see_the_case_and_corrected_never_edit
         comments.add(user("auditor"), case["id"], "审计意见")  # auditors change nothing
     users.create_user("outsider", "outsider-pass", ["officer"], "DCS")
     db.session.commit()
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):  # a case the outsider may not see answers as a missing one (issue 14 §5)
         comments.add(user("outsider"), case["id"], "路过")
     with pytest.raises(Invalid):
         comments.add(user("officer"), case["id"], "   ")

@@ -9,7 +9,7 @@ def test_admin_attaches_a_head_who_then_sees_and_reads_the_petition(client):
     registrar, admin, leader = Api(client, "xfofficer"), Api(client, "admin"), Api(client, "head")
     case = register(registrar)
     # The head of 政务公开办 has nothing to do with a petition the petition office is still deciding on.
-    assert leader.get(f"/cases/{case['id']}").status_code == 403
+    assert leader.get(f"/cases/{case['id']}").status_code == 404  # same as a missing id (issue 14 §5)
     assert case["tracking_number"] not in login(client, "head").get("/inbox").get_data(as_text=True)
 
     attached = admin.ok(admin.post(f"/cases/{case['id']}/leaders", {"username": "head"}), 201)
@@ -33,7 +33,7 @@ def test_admin_attaches_a_head_who_then_sees_and_reads_the_petition(client):
 def test_the_head_of_the_case_department_may_attach_a_leader_from_another_department(client):
     officer, head, leader = Api(client, "officer"), Api(client, "head"), Api(client, "dchead")
     case = officer.register()
-    assert leader.get(f"/cases/{case['id']}").status_code == 403
+    assert leader.get(f"/cases/{case['id']}").status_code == 404  # same as a missing id (issue 14 §5)
     head.ok(head.post(f"/cases/{case['id']}/leaders", {"username": "dchead"}), 201)
     assert leader.case(case["id"])["id"] == case["id"]
     # Once is enough.
@@ -46,9 +46,9 @@ def test_others_may_not_attach_leaders_and_only_heads_can_be_leaders(client):
     disclosure = officer.register()
     # An officer of the case's own department, and the head of another department, are refused.
     assert registrar.post(f"/cases/{petition['id']}/leaders", {"username": "head"}).status_code == 403
-    assert Api(client, "dchead").post(f"/cases/{disclosure['id']}/leaders", {"username": "dchead"}).status_code == 403
+    assert Api(client, "dchead").post(f"/cases/{disclosure['id']}/leaders", {"username": "dchead"}).status_code == 404
     # A head who cannot even see the case learns nothing about it.
-    assert Api(client, "head").post(f"/cases/{petition['id']}/leaders", {"username": "head"}).status_code == 403
+    assert Api(client, "head").post(f"/cases/{petition['id']}/leaders", {"username": "head"}).status_code == 404
     # Only a head can lead a case.
     body = admin.ok(admin.post(f"/cases/{petition['id']}/leaders", {"username": "officer"}), 422)
     assert "username" in body["fields"]

@@ -292,8 +292,8 @@ def test_case_diagram_marks_completed_active_and_waiting_elements_for_those_who_
     assert auditor.get(f"/cases/{case_id}/diagram.bpmn").data == newest().bpmn
 
     other_department = login(app.test_client(), "reviewer")  # 保密办: no task of this case is theirs yet
-    assert other_department.get(f"/cases/{case_id}/diagram.json").status_code == 403
-    assert other_department.get(f"/cases/{case_id}/diagram.bpmn").status_code == 403
+    assert other_department.get(f"/cases/{case_id}/diagram.json").status_code == 404  # same as a missing id (issue 14 §5)
+    assert other_department.get(f"/cases/{case_id}/diagram.bpmn").status_code == 404
     assert app.test_client().get(f"/cases/{case_id}/diagram.json").status_code == 302  # not logged in
 
 

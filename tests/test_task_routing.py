@@ -89,7 +89,7 @@ def test_departmentFrom_must_name_a_data_key(app):
 def test_a_routed_task_is_neither_shown_to_nor_handed_to_another_department(office):
     case_id = accept_for(office, "BMB")
     task = office["reviewer"].open_task(case_id, "handle_petition")
-    assert office["officer"].get(f"/tasks/{task['id']}").status_code == 403
+    assert office["officer"].get(f"/tasks/{task['id']}").status_code == 404  # same as a missing id (issue 14 §5)
     admin = db.session.execute(select(User).where(User.username == "admin")).scalar_one()
     with pytest.raises(Invalid, match="不能办理"):
         operations.reassign(admin, task["id"], "officer", "误派")

@@ -66,6 +66,40 @@ def _task_list():
 
 
 ATTACHMENT = {"$ref": "#/components/schemas/Attachment"}
+COMMENT = {"$ref": "#/components/schemas/Comment"}
+REASON = {"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string", "minLength": 1}}}
+PAGED_HEADERS = {
+    "X-Total-Count": {"schema": {"type": "integer"}, "description": "the number of all matching items"},
+    "X-Page": {"schema": {"type": "integer"}}, "X-Per-Page": {"schema": {"type": "integer"}},
+    "Link": {"schema": {"type": "string"}, "description": 'the previous and next pages: <url>; rel="prev", <url>; rel="next"'},
+}
+CASE_FILTERS = [
+    _query("process", {"type": "string"}, "process key"),
+    _query("status", {"enum": ["active", "suspended", "incident", "terminated", "archived", "withdrawn",
+                               "completed"]}, ""),
+    _query("party", {"type": "string", "maxLength": 100}, "applicant or petitioner name (substring)"),
+    _query("tracking", {"type": "string", "maxLength": 100}, "tracking number (substring)"),
+    _query("q", {"type": "string", "maxLength": 100}, "full text, as for /tasks"),
+    _query("date_from", _date, "received on or after (inclusive)"), _query("date_to", _date, "received on or before"),
+    _query("sort", {"enum": ["created_at", "tracking_number", "process", "status", "received_on", "applicant"],
+                    "default": "created_at"}, ""),
+    _query("order", {"enum": ["asc", "desc"], "default": "desc"}, ""),
+    _query("page", {"type": "integer", "minimum": 1, "default": 1}, ""),
+    _query("per_page", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}, ""),
+]
+
+
+def _case_list():
+    op = _op("The cases the caller may read, filtered, sorted and paginated. Invalid parameters give 422 naming "
+             "each bad field.", ok_schema={"type": "array", "items": {"$ref": "#/components/schemas/CaseSummary"}},
+             errors=("401", "422"), params=CASE_FILTERS)
+    op["responses"]["200"]["headers"] = PAGED_HEADERS
+    return op
+
+
+def _action(summary, path_desc, body=REASON, ok_schema=CASE):
+    return _op(summary, params=[_path("id", path_desc)], body=body, ok_schema=ok_schema,
+               errors=("401", "403", "404", "409", "422"))
 
 LEADER = {"type": "object", "properties": {"username": {"type": "string"}, "name": {"type": "string"},
                                         "attached_at": {"type": ["string", "null"], "format": "date-time"}}}
@@ -117,7 +151,7 @@ SPEC = {
             "lists filled in; null when the process has none) and whether the caller may register cases of it "
             "(may_start: the same rule as POST /cases)", errors=("401",),
             ok_schema={"type": "array", "items": {"$ref": "#/components/schemas/Process"}})},
-        "/cases": {"post": _op("Register a case", ok="201", ok_schema=CASE, errors=("401", "403", "404", "422"),
+        "/cases": {"get": _case_list(), "post": _op("Register a case", ok="201", ok_schema=CASE, errors=("401", "403", "404", "422"),
                                body={"type": "object", "required": ["process", "data"], "properties": {
                                    "process": {"type": "string", "example": "disclosure_request"},
                                    "data": {"type": "object"}}})},
@@ -179,6 +213,33 @@ SPEC = {
                               "properties": {"username": {"type": "string"}}},
                         errors=("401", "403", "404", "409", "422")),
         },
+        "/cases/{id}/comments": {
+            "get": _op("The case's comments the caller may read, oldest first", params=[_path("id", "case id")],
+                       ok_schema={"type": "array", "items": COMMENT}),
+            "post": _op("Comment on the case (or one of its tasks); a comment is never edited: correct it with "
+                        "corrects_id (your own comment). Auditors may not comment.", ok="201", ok_schema=COMMENT,
+                        params=[_path("id", "case id")], errors=("401", "403", "404", "422"),
+                        body={"type": "object", "required": ["body"], "properties": {
+                            "body": {"type": "string", "minLength": 1, "maxLength": 2000},
+                            "task_id": {"type": ["string", "null"]}, "corrects_id": {"type": ["integer", "null"]}}}),
+        },
+        "/cases/{id}/suspend": {"post": _action("Suspend the case (administrators; the reason goes to the history): "
+                                                "no timer fires and no task is accepted until resumed", "case id")},
+        "/cases/{id}/resume": {"post": _action("Resume a suspended case (administrators)", "case id")},
+        "/cases/{id}/terminate": {"post": _action("Terminate the case (administrators): its open tasks are "
+                                                  "cancelled", "case id")},
+        "/cases/{id}/rewind": {"post": _action(
+            "Re-open a completed task of the case (administrators): later work is discarded, the history keeps it",
+            "case id", body={"type": "object", "required": ["task_id", "reason"], "properties": {
+                "task_id": {"type": "string"}, "reason": {"type": "string", "minLength": 1}}})},
+        "/tasks/{id}/release": {"post": _op("Give a claimed task back to the lane (its assignee)",
+                                            params=[_path("id", "task id")], ok_schema=TASK,
+                                            errors=("401", "403", "404", "409", "422"))},
+        "/tasks/{id}/reassign": {"post": _action(
+            "Hand an open task to another user who may work its lane (the head of the case's department, or an "
+            "administrator), with a reason", "task id", ok_schema=TASK,
+            body={"type": "object", "required": ["to"], "properties": {
+                "to": {"type": "string"}, "reason": {"type": "string"}}})},
         "/led-cases": {"get": _op("The cases the caller leads (包案), newest first", errors=("401",),
                                   ok_schema={"type": "array", "items": {"type": "object", "properties": {
                                       "id": {"type": "integer"}, "tracking_number": {"type": "string"},
@@ -243,6 +304,16 @@ SPEC = {
             "type": "object", "required": ["error"],
             "properties": {"error": {"type": "string"}, "fields": {"type": "object"}}}}}}},
         "schemas": {
+            "CaseSummary": {"type": "object", "properties": {
+                "id": {"type": "integer"}, "tracking_number": {"type": "string"}, "process": {"type": "string"},
+                "status": {"type": "string"}, "version": {"type": "integer"},
+                "data": {"type": "object", "description": "The case data as the caller may read it"},
+                "created_at": {"type": "string", "format": "date-time"},
+                "completed_at": {"type": ["string", "null"], "format": "date-time"}}},
+            "Comment": {"type": "object", "properties": {
+                "id": {"type": "integer"}, "case_id": {"type": "integer"}, "task_id": {"type": ["string", "null"]},
+                "author": {"type": "string"}, "author_name": {"type": "string"}, "body": {"type": "string"},
+                "corrects_id": {"type": ["integer", "null"]}, "created_at": {"type": "string", "format": "date-time"}}},
             "Process": {"type": "object", "required": ["key", "title", "version", "start_form", "may_start"],
                         "properties": {"key": {"type": "string"}, "title": {"type": "string"},
                                        "version": {"type": "integer"}, "start_form": {"type": ["object", "null"]},

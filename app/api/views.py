@@ -9,8 +9,9 @@ from wtforms import ValidationError
 from ..disclosure import remedies
 from ..ids import parse_id
 from ..reports import annual
-from ..services import attachments, cases, clocks, filters, leaders, letters, processes, reading, statistics, users
-from ..services.errors import Forbidden, Invalid, ServiceError
+from ..services import (attachments, case_search, cases, clocks, comments, filters, leaders, letters, operations,
+                        processes, reading, statistics, users)
+from ..services.errors import Forbidden, Invalid, NotFound, ServiceError
 from .openapi import SPEC
 from .serializers import case_json, event_json, task_json
 
@@ -96,17 +97,101 @@ def list_tasks():
         args = {**filters.params_of(g.api_user, filter_id).to_args(), **args}
     f = filters.TaskFilter.from_args(args, scope="mine")
     result = filters.search(g.api_user, f)
-    response = jsonify([task_json(t) for t in result.items])
-    response.headers["X-Total-Count"] = str(result.total)
-    response.headers["X-Page"], response.headers["X-Per-Page"] = str(result.page), str(result.per_page)
+    return _paged([task_json(t) for t in result.items], result.total, result.page, result.per_page,
+                  "api.list_tasks", f.to_args())
+
+
+def _paged(items: list, total: int, page: int, per_page: int, endpoint: str, args: dict):
+    """A page of a list, with X-Total-Count, X-Page, X-Per-Page and the prev/next Link header."""
+    response = jsonify(items)
+    response.headers["X-Total-Count"] = str(total)
+    response.headers["X-Page"], response.headers["X-Per-Page"] = str(page), str(per_page)
     links = []
-    for rel, page in (("prev", result.page - 1 if result.has_prev else None),
-                      ("next", result.page + 1 if result.has_next else None)):
-        if page:
-            links.append(f'<{url_for("api.list_tasks", **f.to_args(), page=page)}>; rel="{rel}"')
+    for rel, target in (("prev", page - 1 if page > 1 else None),
+                        ("next", page + 1 if page * per_page < total else None)):
+        if target:
+            links.append(f'<{url_for(endpoint, **args, page=target)}>; rel="{rel}"')
     if links:
         response.headers["Link"] = ", ".join(links)
     return response
+
+
+def list_cases():
+    f = case_search.CaseFilter.from_args(request.args)
+    rows, total = case_search.search(g.api_user, f)
+    items = [{"id": c.id, "tracking_number": c.tracking_number, "process": c.process_key, "status": c.status,
+              "version": c.version, "data": reading.visible_data(g.api_user, c),
+              "created_at": c.created_at.isoformat(),
+              "completed_at": c.completed_at.isoformat() if c.completed_at else None} for c in rows]
+    return _paged(items, total, f.page, f.per_page, "api.list_cases", f.to_args())
+
+
+def comment_json(c) -> dict:
+    return {"id": c.id, "case_id": c.case_id, "task_id": c.task_id, "author": c.author.username,
+            "author_name": c.author.display_name, "body": c.body, "corrects_id": c.corrects_id,
+            "created_at": c.created_at.isoformat()}
+
+
+def list_comments(case_id):
+    case = cases.get_case(g.api_user, case_id)
+    return jsonify([comment_json(c) for c in comments.for_case(g.api_user, case)])
+
+
+def add_comment(case_id):
+    body = _json_body()
+    text, task_id, corrects = body.get("body"), body.get("task_id"), body.get("corrects_id")
+    if not isinstance(text, str):
+        raise Invalid("需要 {\"body\": 评论内容}", {"body": "必填"})
+    if task_id is not None and not isinstance(task_id, str):
+        raise Invalid("task_id 应为任务编号", {"task_id": "应为字符串"})
+    if corrects is not None and parse_id(corrects) is None:
+        raise Invalid("corrects_id 应为评论编号", {"corrects_id": "应为整数"})
+    comment = comments.add(g.api_user, case_id, text, task_id, parse_id(corrects) if corrects is not None else None)
+    return jsonify(comment_json(comment)), 201
+
+
+def _reason() -> str:
+    reason = _json_body().get("reason")
+    if not isinstance(reason, str):
+        raise Invalid("需要 {\"reason\": 理由}", {"reason": "必填"})
+    return reason
+
+
+CASE_ACTIONS = {"suspend": operations.suspend, "resume": operations.resume, "terminate": operations.terminate}
+
+
+def case_action(case_id, action):
+    """Suspend, resume or terminate: the same service functions (and rules) as the case page."""
+    reason = _reason()
+    CASE_ACTIONS[action](g.api_user, case_id, reason)
+    return jsonify(_case(cases.get_case(g.api_user, case_id)))
+
+
+def rewind_case(case_id):
+    """Re-open a completed task of the case ("redo from here"): {"task_id", "reason"}."""
+    body = _json_body()
+    task_id, reason = body.get("task_id"), body.get("reason")
+    if not isinstance(task_id, str) or not isinstance(reason, str):
+        raise Invalid("需要 {\"task_id\": 已办理任务的编号, \"reason\": 理由}",
+                      {k: "必填" for k, v in (("task_id", task_id), ("reason", reason)) if not isinstance(v, str)})
+    cases.get_case(g.api_user, case_id)  # 404 for a case the caller may not see
+    if not any(t.id == task_id for t in cases.case_tasks(cases.get_case(g.api_user, case_id))):
+        raise NotFound("该案件没有这个任务")
+    operations.rewind(g.api_user, task_id, reason)
+    return jsonify(_case(cases.get_case(g.api_user, case_id)))
+
+
+def release_task(task_id):
+    _optional_body()
+    return jsonify(task_json(cases.release_task(g.api_user, task_id)))
+
+
+def reassign_task(task_id):
+    body = _json_body()
+    to, reason = body.get("to"), body.get("reason", "")
+    if not isinstance(to, str) or not isinstance(reason, str):
+        raise Invalid("需要 {\"to\": 用户名, \"reason\": 理由}", {"to": "必填"})
+    return jsonify(task_json(operations.reassign(g.api_user, task_id, to, reason)))
 
 
 def get_task(task_id):

@@ -17,7 +17,7 @@ from sqlalchemy import and_, exists, false, or_, select
 
 from ..extensions import db
 from ..models import Case, CaseLeader, HumanTask, LaneAssignment, User
-from .errors import Forbidden
+from .errors import Forbidden, NotFound
 
 READ_ALL_ROLES = ("admin", "auditor", "supervisor")
 CONFIDENTIAL_READER_ROLES = ("auditor",)
@@ -87,9 +87,11 @@ def can_view_case(user: User, case: Case, follow_links: bool = True) -> bool:
     return bool(linked and linked(user, case))
 
 
-def require_view(user: User, case: Case) -> None:
+def require_view(user: User, case: Case, not_found: str = "案件不存在") -> None:
+    """Refuse a case ``user`` may not see exactly as a case that does not exist (404 with the same message):
+    the answer must not tell an outsider which ids exist."""
     if not can_view_case(user, case):
-        raise Forbidden("您无权查看该案件")
+        raise NotFound(not_found)
 
 
 def may_start(user: User, process_key: str, start_lane: str | None) -> bool:

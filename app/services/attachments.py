@@ -273,8 +273,7 @@ def get(user: User, attachment_id: int) -> Attachment:
     if attachment is None:
         raise NotFound("附件不存在")
     case = db.session.get(Case, attachment.case_id)
-    if not access.can_view_case(user, case):
-        raise Forbidden("您无权查看该附件")
+    access.require_view(user, case, "附件不存在")
     if _hidden(user, case, attachment):
         raise Forbidden("该附件可能透露检举控告人的身份，只有登记部门和审计人员可以查看")
     from .reading import _require_intact

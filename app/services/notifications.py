@@ -14,19 +14,21 @@ from sqlalchemy.orm import lazyload
 from ..extensions import db
 from ..models import Case, HumanTask, LaneAssignment, Notification, OutboxEmail, User, UserRole
 from ..models.types import utcnow
+from . import access
 
 
 def lane_members(process_key: str, lane: str) -> list[User]:
     """Active users a lane grant admits (role, and department when the grant names one)."""
-    grant = select(LaneAssignment.id).where(
+    # One EXISTS correlated to the user row.  (A grant subquery nested one level deeper did not correlate
+    # ``User.department_id`` to the outer user and admitted every department: issue 14 §4.)
+    granted = exists().where(
+        UserRole.user_id == User.id, LaneAssignment.role == UserRole.role,
         LaneAssignment.process_key == process_key, LaneAssignment.lane == lane,
-        LaneAssignment.role == UserRole.role,
         or_(LaneAssignment.department_id.is_(None), LaneAssignment.department_id == User.department_id))
     # Read-only configuration: no need to flush the command's pending changes first.
     with db.session.no_autoflush:
         return list(db.session.execute(
-            select(User).where(User.active.is_(True), exists(
-                select(UserRole.user_id).where(UserRole.user_id == User.id, exists(grant))))
+            select(User).where(User.active.is_(True), granted)
             .options(lazyload(User.role_rows)).order_by(User.id)).scalars())
 
 
@@ -81,7 +83,14 @@ def notify_lane(case: Case, lane: str, message: str, kind: str = "info", task: s
     ``task``: only those who hold the case's still-open rows of that user task (a reminder goes to whoever
     has not done it yet, not to the whole lane).
     """
-    people = holders_of_open_task(case, lane, task) if task else _lane_members_this_transaction(case.process_key, lane)
+    if task:
+        people = holders_of_open_task(case, lane, task)
+    else:
+        # A lane granted to a role in every department (its tasks routed per case) must not reach people who
+        # cannot open this case: only those who may read it are told.
+        with db.session.no_autoflush:
+            people = [u for u in _lane_members_this_transaction(case.process_key, lane)
+                      if access.can_view_case(u, case)]
     mail = bool(current_app.config.get("MAIL_SERVER"))
     for user in people:
         db.session.add(Notification(user_id=user.id, case_id=case.id, kind=kind, message=message))

@@ -32,7 +32,7 @@ def get_task(user: User, task_id: str) -> tuple[HumanTask, dict | None]:
     if row is None:
         raise NotFound("任务不存在")
     if not access.may_work_task(user, row):
-        access.require_view(user, row.case)
+        access.require_view(user, row.case, "任务不存在")
     definition = processes.definition(row.case.process_version)
     return row, processes.task_form(definition, row.spec_name)
 
@@ -52,8 +52,7 @@ def get_document(user: User, document_id: int) -> Document:
     if doc is None:
         raise NotFound("文书不存在")
     case = db.session.get(Case, doc.case_id)
-    if not access.can_view_case(user, case):
-        raise Forbidden("您无权查看该文书")
+    access.require_view(user, case, "文书不存在")
     if hidden_keys(user, case):
         # Letters are addressed to the person whose identity is hidden from this user.
         raise Forbidden("该案件的文书载有依法保密的当事人信息，您无权查看")

@@ -37,6 +37,6 @@ def csv_export():
     date_from, date_to = _period()
     report = statistics.department_statistics(current_user, date_from, date_to)
     filename = f"statistics-{date_from}-{date_to}.csv"
-    return Response(table.csv_bytes(report), mimetype="text/csv; charset=utf-8",
+    return Response(table.csv_bytes(report), content_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"',
                              "X-Content-Type-Options": "nosniff"})

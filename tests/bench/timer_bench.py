@@ -39,7 +39,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
 from app.extensions import db
-from app.models import Case, CaseClock, CaseEvent, Counter, HumanTask, Notification, User
+from app.models import Case, CaseClock, CaseEvent, Counter, Department, HumanTask, Notification, User, UserRole
 from app.services import cases, clocks, engine_runner, history, notifications, processes, timers
 from app.services.history import GENESIS
 from tests.helpers import REGISTRATION, office_today
@@ -166,7 +166,13 @@ def populate(app, n_cases: int) -> dict:
             db.session.execute(db.text("SELECT setval(pg_get_serial_sequence('case_file', 'id'), "
                                        "(SELECT max(id) FROM case_file))"))
         db.session.commit()
-        lane_size = len(notifications.lane_members(PROCESS, "承办"))  # who the reminder goes to
+        # Who the reminder must reach, counted independently of the notification code it checks: the seed's
+        # grant of the handling lane (a role in one department), applied to the users directly.
+        from app.seed import LANES
+        ((role, department),) = LANES[PROCESS]["承办"]
+        lane_size = len(db.session.execute(
+            select(User.id).join(UserRole, UserRole.user_id == User.id).join(Department)
+            .where(User.active.is_(True), UserRole.role == role, Department.code == department)).all())
         assert lane_size > 0
         db.session.remove()
     return {"ids": ids, "version": case_row["version"], "history_seq": case_row["history_seq"],

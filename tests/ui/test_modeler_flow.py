@@ -22,6 +22,13 @@ def log_in(page, username):
     expect(page.locator(".topbar .who")).to_contain_text(DISPLAY_NAMES[username])
 
 
+def watch_csp(page, errors):
+    """Every page carries a Content-Security-Policy (issue 14 §5): anything bpmn-js does that it refuses
+    shows as a console error, and fails the test."""
+    page.on("console", lambda message: errors.append(message.text)
+            if "Content Security Policy" in message.text else None)
+
+
 def shape(page, element_id):
     return page.locator(f'.djs-element[data-element-id="{element_id}"]')
 
@@ -36,6 +43,7 @@ def test_supervisor_renames_a_task_deploys_and_the_office_sees_it_in_the_inbox_a
     supervisor = new_browser_page()
     errors = []
     supervisor.on("pageerror", lambda exc: errors.append(str(exc)))
+    watch_csp(supervisor, errors)
     log_in(supervisor, "supervisor")
     supervisor.get_by_role("link", name="流程建模").click()
     supervisor.get_by_role("link", name="政府信息公开申请（依申请公开）").click()
@@ -70,6 +78,7 @@ def test_supervisor_renames_a_task_deploys_and_the_office_sees_it_in_the_inbox_a
     # An officer registers a request: it runs on version 2 and its first task has the new name.
     officer = new_browser_page()
     officer.on("pageerror", lambda exc: errors.append(str(exc)))
+    watch_csp(officer, errors)
     log_in(officer, "officer")
     officer.get_by_role("link", name="登记申请").click()
     fill_registration(officer)
