@@ -174,7 +174,7 @@ def test_a_case_without_applicant_type_fails_the_column_check_and_is_named(year_
     assert by_rule["一 + 二 = 三（七） + 四（每一列）"]["ok"] is True
 
 
-def test_a_published_year_keeps_its_numbers_and_shows_later_changes(year_of_cases):
+def test_a_published_year_keeps_its_numbers_and_shows_later_changes(year_of_cases, client):
     office, cases, _ = year_of_cases
     head = office.api["head"]
     before = report(office, PRIOR)
@@ -189,6 +189,10 @@ def test_a_published_year_keeps_its_numbers_and_shows_later_changes(year_of_case
     assert {(d["row"], d["column"], d["frozen"], d["current"]) for d in after["differences"]} == {
         ("reconsideration", "pending", 0, 1), ("reconsideration", "total", 1, 2)}
     assert head.post(f"/reports/annual/{PRIOR}/freeze").status_code == 409
+    from .test_web import login
+    login(client, "auditor")
+    page = client.get(f"/reports/annual?year={PRIOR}").get_data(as_text=True)
+    assert "下列数字为发布时的数字" in page and "四、行政复议 · 尚未审结：0 → 1" in page
     assert head.post(f"/reports/annual/{YEAR}/freeze").status_code == 409  # the year is not over
 
 

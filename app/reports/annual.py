@@ -300,6 +300,19 @@ def differences(published: dict, now: dict) -> list[dict]:
     return found
 
 
+SECTION6_LABELS = {"fees_paid_cases": "收取信息处理费的申请（件）", "fees_collected_yuan": "收取信息处理费（元）"}
+
+
+def difference_label(difference: dict) -> str:
+    """Where a changed number sits, in the report's own words (e.g. 三、（一）予以公开 · 自然人)."""
+    section, row, column = difference["section"], difference["row"], difference["column"]
+    if section == "section3":
+        return f"三、{ROW_LABELS.get(row, row)} · {COLUMN_LABELS.get(column, column)}"
+    if section == "section4":
+        return f"四、{REMEDY_KINDS.get(row, row)} · {({**OUTCOMES, 'total': '总计'}).get(column, column)}"
+    return f"六、{SECTION6_LABELS.get(row, row)}"
+
+
 def digest(numbers: dict) -> str:
     canonical = json.dumps(numbers, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

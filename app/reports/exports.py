@@ -58,8 +58,8 @@ def xlsx(report: annual.AnnualReport) -> bytes:
     s4.column_dimensions["A"].width = 32
 
     s6 = sheet("六 其他需要报告的事项", ["项目", "数值"])
-    s6.append(["收取信息处理费的申请（件）", int(report.section6["fees_paid_cases"])])
-    s6.append(["收取信息处理费（元）", int(report.section6["fees_collected_yuan"])])
+    for key, label in annual.SECTION6_LABELS.items():
+        s6.append([label, int(report.section6[key])])
     s6.column_dimensions["A"].width = 32
 
     checks = sheet("校验", ["规则", "结果", "涉及案件"])

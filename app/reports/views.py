@@ -20,7 +20,7 @@ def _page(year, report, texts=None, errors=None, status=200):
         kinds=annual.REMEDY_KINDS, outcomes=annual.SECTION4_COLUMNS,
         outcome_labels={**annual.OUTCOMES, "total": "总计"}, text_titles=annual.TEXT_SECTIONS,
         texts=texts if texts is not None else report.texts, errors=errors or {},
-        may_edit=current_user.has_role(*annual.EDITOR_ROLES),
+        may_edit=current_user.has_role(*annual.EDITOR_ROLES), difference_label=annual.difference_label,
         changed={(d["section"], d["row"], d["column"]) for d in report.differences}), status
 
 

@@ -6,7 +6,7 @@ through its ``report_facts(case, closed)`` hook (see app.domains), so this modul
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -18,6 +18,7 @@ from workflows.on_time import LATE, ON_TIME, verdict
 from .. import domains
 from ..extensions import db
 from ..models import Case, CaseClock, CaseFact
+from ..models.types import utcnow
 from . import calendar as calendar_service
 from .clocks import rebuild
 from .statistics import deciding_clocks
@@ -27,6 +28,15 @@ OPEN_STATUSES = ("active", "suspended", "incident")
 
 def _office_day(moment: datetime):
     return moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
+
+
+def _received_on(case: Case):
+    """A family without its own facts: the ``received_on`` of its data (DOMAIN.md §6), else the day it was
+    registered."""
+    try:
+        return date.fromisoformat(str((case.data or {}).get("received_on")))
+    except ValueError:
+        return _office_day(case.created_at or utcnow())
 
 
 def refresh(case: Case) -> CaseFact:
@@ -44,7 +54,7 @@ def refresh(case: Case) -> CaseFact:
     fact.status = case.status
     fact.closed_on = _office_day(case.completed_at) if closed else None
     family = domains.hook(case.process_key, "report_facts")
-    values = family(case, closed) if family else {"received_on": _office_day(case.created_at or case.updated_at)}
+    values = family(case, closed) if family else {"received_on": _received_on(case)}
     for name, value in values.items():
         setattr(fact, name, value)
     if closed and not was_closed:
