@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime
 
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Attachment, CatalogueCorrection, CatalogueItem
