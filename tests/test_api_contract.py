@@ -3,7 +3,7 @@ from .helpers import Api
 
 STABLE_PATHS = {"/cases", "/cases/{id}", "/cases/{id}/history", "/tasks", "/tasks/{id}", "/tasks/{id}/claim",
                 "/tasks/{id}/complete", "/documents/{id}", "/cases/{id}/attachments", "/attachments/{id}",
-                "/statistics", "/cases/{id}/leaders", "/led-cases"}
+                "/statistics", "/cases/{id}/leaders", "/led-cases", "/reports/information-scores"}
 
 
 def test_openapi_document_lists_the_stable_endpoints(client):

@@ -223,3 +223,25 @@ def test_the_catalogue_escapes_what_officers_typed(client, office):
     assert "<script>alert(1)" not in client.get(f"/catalogue/items/{number}").get_data(as_text=True)
     assert "<script>alert(1)" not in client.get("/catalogue/feed.atom").get_data(as_text=True)
     assert re.search(r"&lt;script&gt;", client.get("/catalogue/?q=计划").get_data(as_text=True))
+
+
+def test_through_the_browser_the_drafter_registers_and_the_case_page_explains_the_clock(client, office):
+    from .test_web import csrf, login
+    login(client, "zjofficer")
+    form = client.get("/cases/new/proactive_disclosure").get_data(as_text=True)
+    assert "信息类别（条例第二十条）" in form and "成文日期" in form
+    response = client.post("/cases/new/proactive_disclosure", data={**ITEM, "csrf_token": csrf(form)})
+    assert response.status_code == 302
+    case_page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "主动公开期限" in case_page and "政府信息形成或者变更（第0日）" in case_page
+    assert "整理拟公开信息并提交保密审查" in case_page
+
+
+def test_the_feed_and_the_sitemap_are_well_formed_xml(client, office):
+    from lxml import etree
+    review_and_approve(office, draft(office, title="收费标准 & 依据 <2026>"))
+    feed = etree.fromstring(client.get("/catalogue/feed.atom").data)
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert feed.find(f"{atom}entry/{atom}title").text == "收费标准 & 依据 <2026>"
+    sitemap = etree.fromstring(client.get("/catalogue/sitemap.xml").data)
+    assert len(sitemap) == 2  # the catalogue's front page and the item
