@@ -63,6 +63,7 @@ def test_an_item_goes_from_draft_through_review_and_approval_into_the_catalogue(
     assert entry["published_on"] == office_today()
     assert public(client, category="plans", year=YEAR)["total"] == 1
     assert public(client, category="budget")["total"] == 0
+    assert "规划计划（1）" in client.get(f"/catalogue/?year={YEAR}").get_data(as_text=True)
 
     page = client.get(f"/catalogue/items/{entry['index_number']}")
     assert page.status_code == 200 and "涉及居民1.2万户" in page.get_data(as_text=True)

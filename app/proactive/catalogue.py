@@ -175,6 +175,13 @@ def years() -> list[int]:
                                    .distinct().order_by(CatalogueItem.year.desc())).scalars())
 
 
+def published_counts(year: int | None = None) -> dict[str, int]:
+    """Published (not withdrawn) items per category code, in the year if given (for browsing)."""
+    where = [CatalogueItem.status == "published"] + ([CatalogueItem.year == year] if year else [])
+    return dict(db.session.execute(select(CatalogueItem.category, func.count()).where(*where)
+                                   .group_by(CatalogueItem.category)).all())
+
+
 def latest(limit: int = 50) -> list[CatalogueItem]:
     """Published items, most recently published or corrected first (the Atom feed)."""
     return list(db.session.execute(select(CatalogueItem).where(CatalogueItem.status == "published")
