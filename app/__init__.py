@@ -34,17 +34,19 @@ def create_app(config: dict | None = None) -> Flask:
     from .auth.blueprint import bp as auth_bp
     from .cases.blueprint import bp as cases_bp
     from .inbox.blueprint import bp as inbox_bp
-    from .information.blueprint import bp as information_bp
     from .modeler.blueprint import bp as modeler_bp
     from .operations.blueprint import bp as operations_bp
-    from .proactive.blueprint import bp as catalogue_bp
     from .statistics.blueprint import bp as statistics_bp
-    from .supervision.blueprint import bp as supervision_bp
     from .versions.blueprint import bp as versions_bp
 
     for bp in (auth_bp, inbox_bp, cases_bp, attachments_bp, audit_bp, admin_bp, operations_bp, modeler_bp,
-               versions_bp, statistics_bp, supervision_bp, catalogue_bp, information_bp, api_bp):
+               versions_bp, statistics_bp, api_bp):
         app.register_blueprint(bp)
+    # Each process family's own pages (the public catalogue, bulletins…), declared in its family.py.
+    from .families import families
+    for family in families():
+        for family_bp in family.blueprints:
+            app.register_blueprint(family_bp)
     csrf.exempt(api_bp)  # the API checks CSRF itself for cookie sessions, see api/auth.py
 
     from .cli import register_cli

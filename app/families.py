@@ -39,6 +39,7 @@ class Family:
     ``clock_kinds``: the factories of :data:`workflows.clocks.CLOCK_KINDS` its processes start;
     ``clock_titles``: stored clock name → what officers call it (default: the clock's statutory name).
     ``party_keys``: case-data keys naming the person a case is about (inbox filter 申请人/信访人).
+    ``blueprints``: the family's own pages (e.g. the public catalogue, a bulletin page).
     ``demo``: a function that registers a few demo cases through the services (``flask seed-demo``).
     """
 
@@ -52,6 +53,8 @@ class Family:
     clock_titles: Mapping[str, str] = field(default_factory=dict)
     party_keys: tuple[str, ...] = ()
     actions: Mapping[str, Callable] = field(default_factory=dict)
+    # Flask blueprints of the family's own pages (registered by the app factory for every family).
+    blueprints: tuple = ()
     # ``demo(users_by_username) -> count``: demo cases for ``flask seed-demo`` (never run by the tests' seed).
     demo: Callable | None = None
 

@@ -1,6 +1,6 @@
 """Supervision items (督查督办) as a process family: see :mod:`app.families`."""
 from app.families import Family
-from app.supervision import codes, letters
+from app.supervision import blueprint, codes, letters
 
 FAMILY = Family(
     name="supervision",
@@ -9,4 +9,5 @@ FAMILY = Family(
     letters=letters,
     codes=(codes,),
     clock_kinds=("supervision_item", "supervision_review"),
+    blueprints=(blueprint.bp,),
 )
