@@ -246,3 +246,30 @@ def test_the_feed_and_the_sitemap_are_well_formed_xml(client, office):
     assert feed.find(f"{atom}entry/{atom}title").text == "收费标准 & 依据 <2026>"
     sitemap = etree.fromstring(client.get("/catalogue/sitemap.xml").data)
     assert len(sitemap) == 2  # the catalogue's front page and the item
+
+
+def test_the_gio_26_clock_reminds_whoever_holds_the_item_and_says_when_it_is_overdue(client, office):
+    from sqlalchemy import select
+
+    from app.models import Notification, User
+    from app.services import timers
+
+    from .test_worker import age_timers
+
+    def told(username):
+        user = db.session.execute(select(User).where(User.username == username)).scalar_one()
+        db.session.expire_all()
+        return [n.message for n in db.session.execute(select(Notification).where(Notification.user_id == user.id))
+                .scalars()]
+
+    case_id = draft(office)  # now waiting for the confidentiality review
+    age_timers(case_id, {"remind_secrecy_review"})
+    assert timers.run_once() >= 1
+    [reminder] = told("reviewer")
+    assert "主动公开期限将于" in reminder and "第二十六条" in reminder
+    assert told("zjofficer") == [] and told("wjofficer") == []  # only whoever holds the step
+    age_timers(case_id, {"overdue_secrecy_review"})
+    assert timers.run_once() >= 1
+    assert any("已超过主动公开期限" in m for m in told("reviewer"))
+    review_and_approve(office, case_id)  # the timers go with the steps: the item is published all the same
+    assert public(client)["total"] == 1

@@ -21,7 +21,8 @@ def lane_members(process_key: str, lane: str) -> list[User]:
     grant = select(LaneAssignment.id).where(
         LaneAssignment.process_key == process_key, LaneAssignment.lane == lane,
         LaneAssignment.role == UserRole.role,
-        or_(LaneAssignment.department_id.is_(None), LaneAssignment.department_id == User.department_id))
+        or_(LaneAssignment.department_id.is_(None), LaneAssignment.department_id == User.department_id)
+    ).correlate(User, UserRole)  # two levels down: without this the user table is joined afresh (every officer)
     # Read-only configuration: no need to flush the command's pending changes first.
     with db.session.no_autoflush:
         return list(db.session.execute(
