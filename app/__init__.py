@@ -38,18 +38,22 @@ def create_app(config: dict | None = None) -> Flask:
     from .auth.blueprint import bp as auth_bp
     from .cases.blueprint import bp as cases_bp
     from .inbox.blueprint import bp as inbox_bp
-    from .information.blueprint import bp as information_bp
     from .modeler.blueprint import bp as modeler_bp
     from .operations.blueprint import bp as operations_bp
     from .reports.blueprint import bp as reports_bp
     from .statistics.blueprint import bp as statistics_bp
-    from .supervision.blueprint import bp as supervision_bp
     from .versions.blueprint import bp as versions_bp
 
     for bp in (auth_bp, inbox_bp, cases_bp, attachments_bp, audit_bp, admin_bp, operations_bp, modeler_bp,
-               versions_bp, statistics_bp, reports_bp, supervision_bp, information_bp, api_bp):
+               versions_bp, statistics_bp, reports_bp, api_bp):
         if not app.config.get("PUBLIC_ONLY"):  # served alone (internet-facing): the officers' side is not routed
             app.register_blueprint(bp)
+    # Each process family's own officer pages (bulletins, rankings…), declared in its family.py.
+    from .families import families
+    if not app.config.get("PUBLIC_ONLY"):
+        for family in families():
+            for family_bp in family.blueprints:
+                app.register_blueprint(family_bp)
     csrf.exempt(api_bp)  # the API checks CSRF itself for cookie sessions, see api/auth.py
     _register_public_side(app)
 
@@ -71,10 +75,12 @@ def _register_public_side(app: Flask) -> None:
     is moot there. With ``PUBLIC_ONLY`` it is all the application serves."""
     from .public.blueprint import api_bp as public_api_bp
     from .public.blueprint import bp as public_bp
-    from .proactive.blueprint import bp as catalogue_bp
     app.register_blueprint(public_bp)
     app.register_blueprint(public_api_bp)
-    app.register_blueprint(catalogue_bp)  # the proactive-disclosure catalogue is public too
+    from .families import families
+    for family in families():  # each family's public pages (the proactive-disclosure catalogue)
+        for family_bp in family.public_blueprints:
+            app.register_blueprint(family_bp)
     csrf.exempt(public_api_bp)
     if app.config.get("PUBLIC_ONLY"):
         app.add_url_rule("/", "public_home", lambda: redirect(url_for("public.index")))

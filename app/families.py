@@ -51,6 +51,8 @@ class Family:
     ``party_keys``: case-data keys naming the person a case is about (inbox filter 申请人/信访人).
     ``public_status``: process key → how its cases look from the public side (app.public: stage wording, the
     periods shown, the letters addressed to the applicant); a process without one cannot be looked up publicly.
+    ``blueprints``: the family's own officer pages (e.g. a bulletin page); ``public_blueprints``: its pages on
+    the public side, served also when the public side is served alone (e.g. the catalogue).
     ``demo``: a function that registers a few demo cases through the services (``flask seed-demo``).
     """
 
@@ -65,6 +67,9 @@ class Family:
     party_keys: tuple[str, ...] = ()
     actions: Mapping[str, Callable] = field(default_factory=dict)
     public_status: Mapping[str, ModuleType] = field(default_factory=dict)
+    # Flask blueprints of the family's own pages (registered by the app factory for every family).
+    blueprints: tuple = ()
+    public_blueprints: tuple = ()
     # ``demo(users_by_username) -> count``: demo cases for ``flask seed-demo`` (never run by the tests' seed).
     demo: Callable | None = None
 

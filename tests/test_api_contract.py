@@ -7,7 +7,7 @@ STABLE_PATHS = {"/cases", "/cases/{id}", "/cases/{id}/history", "/tasks", "/task
                 "/reports/annual/{year}", "/reports/annual/{year}/cases", "/reports/annual/{year}/freeze",
                 "/reports/annual/{year}/texts", "/cases/{id}/remedies", "/remedies/{id}",
                 "/cases/{id}/comments", "/cases/{id}/suspend", "/cases/{id}/resume", "/cases/{id}/terminate",
-                "/cases/{id}/rewind", "/tasks/{id}/release", "/tasks/{id}/reassign"}
+                "/cases/{id}/rewind", "/tasks/{id}/release", "/tasks/{id}/reassign", "/reports/information-scores"}
 
 
 def test_openapi_document_lists_the_stable_endpoints(client):

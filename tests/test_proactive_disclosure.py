@@ -63,6 +63,7 @@ def test_an_item_goes_from_draft_through_review_and_approval_into_the_catalogue(
     assert entry["published_on"] == office_today()
     assert public(client, category="plans", year=YEAR)["total"] == 1
     assert public(client, category="budget")["total"] == 0
+    assert "规划计划（1）" in client.get(f"/catalogue/?year={YEAR}").get_data(as_text=True)
 
     page = client.get(f"/catalogue/items/{entry['index_number']}")
     assert page.status_code == 200 and "涉及居民1.2万户" in page.get_data(as_text=True)
@@ -223,3 +224,52 @@ def test_the_catalogue_escapes_what_officers_typed(client, office):
     assert "<script>alert(1)" not in client.get(f"/catalogue/items/{number}").get_data(as_text=True)
     assert "<script>alert(1)" not in client.get("/catalogue/feed.atom").get_data(as_text=True)
     assert re.search(r"&lt;script&gt;", client.get("/catalogue/?q=计划").get_data(as_text=True))
+
+
+def test_through_the_browser_the_drafter_registers_and_the_case_page_explains_the_clock(client, office):
+    from .test_web import csrf, login
+    login(client, "zjofficer")
+    form = client.get("/cases/new/proactive_disclosure").get_data(as_text=True)
+    assert "信息类别（条例第二十条）" in form and "成文日期" in form
+    response = client.post("/cases/new/proactive_disclosure", data={**ITEM, "csrf_token": csrf(form)})
+    assert response.status_code == 302
+    case_page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "主动公开期限" in case_page and "政府信息形成或者变更（第0日）" in case_page
+    assert "整理拟公开信息并提交保密审查" in case_page
+
+
+def test_the_feed_and_the_sitemap_are_well_formed_xml(client, office):
+    from lxml import etree
+    review_and_approve(office, draft(office, title="收费标准 & 依据 <2026>"))
+    feed = etree.fromstring(client.get("/catalogue/feed.atom").data)
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert feed.find(f"{atom}entry/{atom}title").text == "收费标准 & 依据 <2026>"
+    sitemap = etree.fromstring(client.get("/catalogue/sitemap.xml").data)
+    assert len(sitemap) == 2  # the catalogue's front page and the item
+
+
+def test_the_gio_26_clock_reminds_whoever_holds_the_item_and_says_when_it_is_overdue(client, office):
+    from sqlalchemy import select
+
+    from app.models import Notification, User
+    from app.services import timers
+
+    from .test_worker import age_timers
+
+    def told(username):
+        user = db.session.execute(select(User).where(User.username == username)).scalar_one()
+        db.session.expire_all()
+        return [n.message for n in db.session.execute(select(Notification).where(Notification.user_id == user.id))
+                .scalars()]
+
+    case_id = draft(office)  # now waiting for the confidentiality review
+    age_timers(case_id, {"remind_secrecy_review"})
+    assert timers.run_once() >= 1
+    [reminder] = told("reviewer")
+    assert "主动公开期限将于" in reminder and "第二十六条" in reminder
+    assert told("zjofficer") == [] and told("wjofficer") == []  # only whoever holds the step
+    age_timers(case_id, {"overdue_secrecy_review"})
+    assert timers.run_once() >= 1
+    assert any("已超过主动公开期限" in m for m in told("reviewer"))
+    review_and_approve(office, case_id)  # the timers go with the steps: the item is published all the same
+    assert public(client)["total"] == 1

@@ -296,6 +296,19 @@ SPEC = {
             "Change a remedy (e.g. record its decision); the history keeps the values before and after",
             params=[_path("id", "remedy id")], ok_schema=REMEDY, body={"type": "object"},
             errors=("401", "403", "404", "409", "422"))},
+        "/reports/information-scores": {"get": _op(
+            "Government-information submission (政务信息报送): each department that submitted in the period, with "
+            "its points (from the office's scoring table: adopted in the bulletin, by the level above, with a "
+            "leader's instruction; late urgent first reports count negative), adopted, submitted and late items, "
+            "ranked by points, then adopted, then fewer late; equal figures share a rank. Items count in the month "
+            "they were submitted. Heads, information editors, auditors, supervisors and administrators; others 403.",
+            errors=("401", "403", "422"),
+            params=[_query("year", {"type": "integer"}, "the year (required)"),
+                    _query("month", {"type": "integer", "minimum": 1, "maximum": 12}, "one month of it (optional)")],
+            ok_schema={"type": "object", "properties": {"departments": {"type": "array", "items": {
+                "type": "object", "properties": {
+                    "department": {"type": "string"}, "department_code": {"type": "string"},
+                    **{k: {"type": "integer"} for k in ("points", "adopted", "submitted", "late", "rank")}}}}}})},
     },
     "components": {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"},

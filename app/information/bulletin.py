@@ -13,7 +13,8 @@ from app.letters.render import html_to_pdf, render_html
 from app.letters.values import paragraphs
 from app.models import Case, InformationBulletin, InformationItem
 from app.services.clock import today
-from app.services.errors import Invalid, NotFound
+from app.services.cases import command
+from app.services.errors import Forbidden, Invalid, NotFound
 from app.services.numbers import next_number
 
 
@@ -25,30 +26,26 @@ def pending() -> list[tuple[InformationItem, Case]]:
     return [(item, case) for item, case in rows if "local" in (item.adopted_in or [])]
 
 
+@command
 def issue(user) -> InformationBulletin:
-    """Issue the next number of the bulletin with every pending item; one transaction."""
-    scores.require_reader(user)
+    """Issue the next number of the bulletin with every pending item; one transaction (a failed render uses no
+    number)."""
     if not scores.is_editor(user):
-        from app.services.errors import Forbidden
         raise Forbidden("只有信息编辑可以编发《政务信息》")
-    try:
-        items = pending()
-        if not items:
-            raise Invalid("没有待编入《政务信息》的采用信息")
-        day, agency = today(), current_app.config["AGENCY"]
-        number = next_number(f"{agency['code']}:政务信息", day.year)
-        pdf = render(day.year, number, day, items, agency)
-        bulletin = InformationBulletin(year=day.year, number=number, issued_on=day, content=pdf,
-                                       sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf), created_by_id=user.id)
-        db.session.add(bulletin)
-        db.session.flush()
-        for item, _ in items:
-            item.bulletin_id = bulletin.id
-        db.session.commit()
-        return bulletin
-    except BaseException:
-        db.session.rollback()
-        raise
+    items = pending()
+    if not items:
+        raise Invalid("没有待编入《政务信息》的采用信息")
+    day, agency = today(), current_app.config["AGENCY"]
+    number = next_number(f"{agency['code']}:政务信息", day.year)
+    pdf = render(day.year, number, day, items, agency)
+    bulletin = InformationBulletin(year=day.year, number=number, issued_on=day, content=pdf,
+                                   sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf), created_by_id=user.id)
+    db.session.add(bulletin)
+    db.session.flush()
+    for item, _ in items:
+        item.bulletin_id = bulletin.id
+    db.session.commit()
+    return bulletin
 
 
 def render(year: int, number: int, issued_on, items, agency: dict) -> bytes:

@@ -1,6 +1,6 @@
 """Government-information submission (政务信息报送) as a process family: see :mod:`app.families`."""
 from app.families import Family
-from app.information import codes, demo, hooks, scores
+from app.information import blueprint, codes, demo, hooks, scores
 
 FAMILY = Family(
     name="information",
@@ -10,4 +10,5 @@ FAMILY = Family(
     codes=(codes,),
     actions={"register": scores.register, "score": scores.score, "follow_up": scores.follow_up},
     demo=demo.seed,
+    blueprints=(blueprint.bp,),
 )

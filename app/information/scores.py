@@ -10,10 +10,8 @@ fewer late; departments with equal figures share a rank (1, 1, 3).
 """
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import case as when, func, select
 
 from app.extensions import db
@@ -192,8 +190,3 @@ def csv_text(standings: list[Standing]) -> str:
     for s in standings:
         writer.writerow([s.rank, s.name, s.points, s.adopted, s.submitted, s.late])
     return out.getvalue()
-
-
-def office_now() -> datetime.datetime:
-    from zoneinfo import ZoneInfo
-    return datetime.datetime.now(ZoneInfo(current_app.config["TIMEZONE"]))

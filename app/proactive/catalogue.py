@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime
 
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Attachment, CatalogueCorrection, CatalogueItem
@@ -173,6 +173,13 @@ def years() -> list[int]:
     """The years that have published items, newest first (for browsing)."""
     return list(db.session.execute(select(CatalogueItem.year).where(CatalogueItem.status == "published")
                                    .distinct().order_by(CatalogueItem.year.desc())).scalars())
+
+
+def published_counts(year: int | None = None) -> dict[str, int]:
+    """Published (not withdrawn) items per category code, in the year if given (for browsing)."""
+    where = [CatalogueItem.status == "published"] + ([CatalogueItem.year == year] if year else [])
+    return dict(db.session.execute(select(CatalogueItem.category, func.count()).where(*where)
+                                   .group_by(CatalogueItem.category)).all())
 
 
 def latest(limit: int = 50) -> list[CatalogueItem]:

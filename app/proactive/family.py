@@ -1,6 +1,6 @@
 """Proactive disclosure (主动公开) as a process family: see :mod:`app.families`."""
 from app.families import Family
-from app.proactive import catalogue, codes, demo, hooks
+from app.proactive import blueprint, catalogue, codes, demo, hooks
 
 FAMILY = Family(
     name="proactive",
@@ -12,4 +12,5 @@ FAMILY = Family(
     clock_titles={"publication": "主动公开期限"},
     actions={"publish": catalogue.publish, "withdraw": catalogue.withdraw},
     demo=demo.seed,
+    public_blueprints=(blueprint.bp,),
 )

@@ -41,11 +41,11 @@ def index():
         f = _filters()
     except Invalid as exc:
         return render_template("proactive/index.html", items=[], total=0, f={"q": "", "category": "", "year": None,
-                               "page": 1}, errors=exc.fields, codes=codes, years=catalogue.years(), pages=0), 422
+                               "page": 1}, errors=exc.fields, codes=codes, years=catalogue.years(), pages=0, counts={}), 422
     items, total = catalogue.search(**f)
     pages = (total + catalogue.PER_PAGE - 1) // catalogue.PER_PAGE
     return render_template("proactive/index.html", items=items, total=total, f=f, errors={}, codes=codes,
-                           years=catalogue.years(), pages=pages)
+                           years=catalogue.years(), pages=pages, counts=catalogue.published_counts(f["year"]))
 
 
 def item(index_number):

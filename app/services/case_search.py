@@ -8,12 +8,13 @@ from datetime import date
 
 from sqlalchemy import func, not_, or_, select
 
+from .. import families
 from ..extensions import db
 from ..ids import parse_int
 from ..models import Case
 from . import access
 from .errors import Invalid
-from .filters import MAX_TEXT, PARTY_KEYS, PER_PAGE_DEFAULT, PER_PAGE_MAX, _data_text, _like, check_text, text_clause
+from .filters import MAX_TEXT, PER_PAGE_DEFAULT, PER_PAGE_MAX, _data_text, _like, check_text, text_clause
 
 STATUSES = ("active", "suspended", "incident", "terminated", "archived", "withdrawn", "completed")
 SORTS = {"created_at": Case.created_at, "tracking_number": Case.tracking_number, "process": Case.process_key,
@@ -90,7 +91,7 @@ def search(user, f: CaseFilter) -> tuple[list[Case], int]:
         from .reading import hidden_clause
         where.append(not_(hidden_clause(user)))
     if f.party:
-        where.append(or_(*(_like(_data_text(k), f.party) for k in PARTY_KEYS)))
+        where.append(or_(*(_like(_data_text(k), f.party) for k in families.party_keys())))
     if f.q:
         where.append(text_clause(f.q))
     if f.date_from:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import lazyload
 from workflows.clocks import (CLOCK_KINDS, Clock, ClockError, Deadline, Extend, Pause, Promise, Restart, Resume,
                               SetDue, Start, Stop, compute)
 
+from .. import families
 from ..extensions import db
 from ..models import Case, CaseClock, HumanTask, User
 from ..models.types import utcnow
@@ -35,7 +36,6 @@ NEVER = "9999-12-31T00:00:00+08:00"  # a timer that must not fire (clock paused 
 
 def _short_title(name: str, default: str) -> str:
     """What officers call a stored clock: the title its process family declares, else ``default``."""
-    from .. import families
     return families.clock_title(name) or default
 
 
@@ -213,7 +213,7 @@ def deadlines(case: Case) -> list[DeadlineView]:
                                   .order_by(CaseClock.id)).scalars():
         clock = rebuild(row)
         d = compute(clock, calendar, today())
-        # A clock without a title here goes by its statutory name (e.g. 信访事项办理期限).
+        # A clock its family gives no short title goes by its statutory name (e.g. 信访事项办理期限).
         views.append(DeadlineView(row.name, _short_title(row.name, clock.name), d.due_date, d.provisional,
                                   d.state, d.explanation))
     return views

@@ -1,6 +1,6 @@
 """Supervision items (督查督办) as a process family: see :mod:`app.families`."""
 from app.families import Family
-from app.supervision import codes, hooks, letters
+from app.supervision import blueprint, codes, hooks, letters
 
 FAMILY = Family(
     name="supervision",
@@ -10,4 +10,5 @@ FAMILY = Family(
     hooks={"supervision": hooks},
     codes=(codes,),
     clock_kinds=("supervision_item", "supervision_review"),
+    blueprints=(blueprint.bp,),
 )

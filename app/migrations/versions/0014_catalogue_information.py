@@ -47,6 +47,12 @@ def upgrade():
         sa.UniqueConstraint('index_number'),
     )
     op.create_index('ix_catalogue_item_browse', 'catalogue_item', ['status', 'category', 'year'])
+    # The public full-text search is a substring match (Chinese has no spaces); on PostgreSQL a trigram index
+    # serves it when pg_trgm is there (migration 0003 creates the extension when it may).
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql" and bind.exec_driver_sql(
+            "SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'").first():
+        op.execute("CREATE INDEX ix_catalogue_item_search_trgm ON catalogue_item USING gin (search_text gin_trgm_ops)")
     op.create_table(
         'catalogue_correction',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -111,5 +117,6 @@ def downgrade():
     op.drop_table('information_bulletin')
     op.drop_index('ix_catalogue_correction_item_id', table_name='catalogue_correction')
     op.drop_table('catalogue_correction')
+    op.execute("DROP INDEX IF EXISTS ix_catalogue_item_search_trgm")
     op.drop_index('ix_catalogue_item_browse', table_name='catalogue_item')
     op.drop_table('catalogue_item')
