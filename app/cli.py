@@ -174,7 +174,9 @@ def register_cli(app):
             _fail(f"cannot read {file}: {exc.strerror}")
         except (SpecInvalid, XmlRefused) as exc:
             db.session.rollback()
-            _fail(f"{path.name} 无法部署：\n{exc}")
+            hint = "\n（分配泳道：flask --app app lane-assign 流程标识 泳道名称 --role 角色 [--department 部门代码]）" \
+                if "泳道分配" in str(exc) else ""
+            _fail(f"{path.name} 无法部署：\n{exc}{hint}")
         except ServiceError as exc:
             db.session.rollback()
             _fail(f"{path.name} 未部署：{exc.message}（确认后可加 --other-origin 重新部署）")

@@ -42,6 +42,7 @@ def test_an_existing_process_under_a_new_key_deploys_once_its_lane_is_assigned_o
     refused = cli("deploy", str(path))
     assert refused.exit_code != 0
     assert "泳道“复查”没有对应的角色或部门" in refused.output and "泳道分配" in refused.output
+    assert "flask --app app lane-assign" in refused.output  # the message says how to fix it
 
     assigned = cli("lane-assign", "review_copy", "复查", "--role", "officer", "--department", "SJ")
     assert assigned.exit_code == 0, assigned.output
