@@ -12,6 +12,7 @@ from .clock import today
 from .errors import Invalid, ServiceError
 from .numbers import next_number
 
+
 @dataclass
 class CommandContext:
     case: Case
@@ -68,7 +69,7 @@ def bind(ctx: CommandContext) -> dict:
         return {"notified": told}
 
     def assess_fee(call: ServiceCall):
-        hook = domains.hook(ctx.case.process_key, "assess_fee")
+        hook = families.hook(ctx.case.process_key, "assess_fee")
         if hook is None:
             raise ServiceError("该流程不收取信息处理费")
         try:
