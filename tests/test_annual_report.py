@@ -46,7 +46,10 @@ def year_of_cases(client, monkeypatch):
     by_reply = {}
     for i, (reply_type, (_, row)) in enumerate(REPLIES.items()):
         applicant_type = APPLICANT_TYPES[i % len(APPLICANT_TYPES)]
-        case_id = office.register(applicant_type, f"{YEAR}-03-{i + 2:02d}")
+        # A correction (GIO 30) or a request for reasons (GIO 35) must precede these replies, within the reply
+        # period: those requests arrive now, the others in March.
+        needs_steps = reply_type in ("still_unclear", "abusive")
+        case_id = office.register(applicant_type, today if needs_steps else f"{YEAR}-03-{i + 2:02d}")
         office.reply(case_id, reply_type, today)
         by_reply[reply_type] = case_id
         cases.append(Expected(case_id, applicant_type, closed_now(applicant_type, "2026", row)))
@@ -61,7 +64,7 @@ def year_of_cases(client, monkeypatch):
     cases.append(Expected(first, "natural_person", {YEAR: ["1", "3.3.6", "3.7"]}))
 
     # Ended without a reply: 视为放弃 (六.1), ended by an administrator (六.3).
-    lapsed = office.register("research_institution", f"{YEAR}-05-06")
+    lapsed = office.register("research_institution", today)  # a correction only within the reply period
     office.withdraw(lapsed)
     cases.append(Expected(lapsed, "research_institution", {YEAR: ["1", "3.6.1", "3.7"]}))
     ended = office.register("public_interest_org", f"{YEAR}-05-07")

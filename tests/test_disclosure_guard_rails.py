@@ -113,7 +113,7 @@ def test_a_past_correction_deadline_is_refused_naming_the_field_and_nothing_is_i
     case_id = officer.register(received_on=office_today())["id"]
     body = ask_correction(officer, case_id, today() - timedelta(days=1), status=422)
     assert "correction_deadline" in body["fields"] and "第三十条" in body["fields"]["correction_deadline"]
-    assert kinds(officer, case_id) == [] and officer.case(case_id)["status"] == "active"
+    assert kinds(officer, case_id) == ["registration_receipt"] and officer.case(case_id)["status"] == "active"
     assert officer.open_task(case_id, "check_completeness")
 
 
@@ -134,7 +134,7 @@ def test_not_corrected_is_refused_while_the_correction_deadline_runs(office):
     ask_correction(officer, case_id)
     body = officer.complete(case_id, "receive_correction", {"correction_result": "not_corrected"}, status=422)
     assert "尚未届满" in body["fields"]["correction_result"]
-    assert officer.case(case_id)["status"] == "active" and kinds(officer, case_id) == ["correction_notice"]
+    assert officer.case(case_id)["status"] == "active" and kinds(officer, case_id) == ["registration_receipt", "correction_notice"]
 
 
 def test_the_correction_deadline_passing_asks_a_person_and_only_then_the_request_is_deemed_abandoned(
@@ -145,7 +145,7 @@ def test_the_correction_deadline_passing_asks_a_person_and_only_then_the_request
     past = let_correction_deadline_pass(case_id)
     # The timer never ends the case: a person of the registration lane confirms.
     case = officer.case(case_id)
-    assert case["status"] == "active" and kinds(officer, case_id) == ["correction_notice"]
+    assert case["status"] == "active" and kinds(officer, case_id) == ["registration_receipt", "correction_notice"]
     task = officer.open_task(case_id, "confirm_correction_lapse")
     assert task["lane"] == "登记"
     body = officer.complete(case_id, "confirm_correction_lapse", {"correction_result": "not_corrected"}, status=422)
@@ -153,7 +153,7 @@ def test_the_correction_deadline_passing_asks_a_person_and_only_then_the_request
     officer.complete(case_id, "confirm_correction_lapse", {"correction_result": "not_corrected",
                                                            "lapse_check": "已查询收发室、邮箱和网上申请平台，均未收到"})
     case = officer.case(case_id)
-    assert case["status"] == "withdrawn" and kinds(officer, case_id) == ["correction_notice", "withdrawal_notice"]
+    assert case["status"] == "withdrawn" and kinds(officer, case_id) == ["registration_receipt", "correction_notice", "withdrawal_notice"]
     text = letter(officer, case_id, "withdrawal_notice", tmp_path)
     assert "视为放弃申请告知书" in text and "第三十条" in text
     assert f"补正期限至{cn(past)}" in text and "视为放弃" in text
@@ -375,7 +375,7 @@ def test_disclosing_over_a_third_party_refusal_needs_reasons_and_a_notice_before
     officer.complete(case_id, "handle", {"handling_action": "draft_reply", "reply_type": "disclosed",
                                          "public_interest_reasons": "该项目使用财政资金，合同金额关系公共利益"})
     # The notice to the third party exists before the head approves anything.
-    assert kinds(officer, case_id) == ["third_party_consultation", "disclosure_decision_notice"]
+    assert kinds(officer, case_id) == ["registration_receipt", "third_party_consultation", "disclosure_decision_notice"]
     assert office["head"].case(case_id)["tasks"]  # reachable
     text = letter(officer, case_id, "disclosure_decision_notice", tmp_path)
     assert "决定公开告知书" in text and "第三十二条" in text and "示范建设有限公司：" in text

@@ -290,7 +290,7 @@ def test_letter_kinds_carry_their_document_number_series():
         "reply": "依复", "correction_notice": "依补", "extension_notice": "依延", "third_party_consultation": "依征",
         "withdrawal_notice": "依终", "disclosure_decision_notice": "依决", "reasons_request": "依理",
         "later_deadline_notice": "依迟", "fee_notice": "依费",
-        "fee_unpaid_notice": "依终", "registration_receipt": "依收"}
+        "fee_unpaid_notice": "依止", "registration_receipt": "依收"}
 
 
 @pytest.mark.parametrize("kind, changes, complaint", [

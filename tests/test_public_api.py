@@ -159,7 +159,7 @@ def test_the_status_never_shows_officers_internal_comments_or_other_peoples_data
                  case_id, "内部意见：此人多次申请，注意口径")
     officer.complete(case_id, "check_completeness", {"needs_correction": False})
     officer.complete(case_id, "handle", {"handling_action": "consult_third_party", "third_party_name": "示范建设有限公司",
-                                         "third_party_address": "示范市工业路2号",
+                                         "third_party_address": "示范市工业路2号", "third_party_kind": "organisation",
                                          "consultation_matter": "拟公开贵公司参与的改造项目合同金额"})
     text = json.dumps(look_up(client, filed["tracking_number"], filed["query_code"]), ensure_ascii=False)
     assert "正在征求第三方意见" in text
@@ -183,7 +183,8 @@ def test_an_online_petition_reaches_the_petition_office_and_the_petitioner_evalu
                                                     "intake_decided_on": filed["received_on"],
                                                     "handling_unit": "GKB", "handling_department": "政务公开办"})
     handler.complete(case_id, "handle_petition", {"handling_action": "reply", "outcome": "not_support",
-                                                  "handling_opinion": "经调查核实，该工地已取得夜间施工许可。"})
+                                                  "handling_opinion": "经调查核实，该工地已取得夜间施工许可。",
+                                                  "opinion_legal_basis": "《中华人民共和国噪声污染防治法》第四十三条"})
     status = look_up(client, filed["tracking_number"], filed["query_code"])
     assert status["may_evaluate"] is True and status["may_request_review"] is True
     titles = [d["title"] for d in status["documents"]]
@@ -192,6 +193,7 @@ def test_an_online_petition_reaches_the_petition_office_and_the_petitioner_evalu
 
     opinion = next(d for d in status["documents"] if d["title"] == "信访处理意见书")
     assert client.get(opinion["url"], query_string={"query_code": filed["query_code"]}).status_code == 200
+    assert look_up(client, filed["tracking_number"], filed["query_code"])["may_request_review"] is True
     from app.public import status as public_status
     public_status.evaluate(filed["tracking_number"], filed["query_code"], "dissatisfied", "没有解决问题")
     case = registrar.case(case_id)

@@ -64,7 +64,7 @@ LETTER_KINDS = {
     },
     "fee_unpaid_notice": {
         "title_suffix": "政府信息公开申请不再处理告知书",
-        "series": "依终",
+        "series": "依止",
         "template": "disclosure/letters/fee_unpaid_notice.html",
         "required": ("applicant_name", "received_on", "description", "fee_amount", "fee_due_date"),
         "remedy": "告知书",

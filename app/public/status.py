@@ -112,13 +112,32 @@ def _review_window(case: Case) -> tuple[bool, str]:
     check = domains.hook(REVIEW_PROCESS, "check_start") if case.process_key == "petition" else None
     if check is None or case.status not in ("completed", "archived", "active"):
         return False, ""
-    derived, errors = check(None, {"review_kind": "review", "review_of": case.tracking_number,
-                                   "requested_on": today().isoformat()})
+    derived, errors = check(None, _review_request(case))
     if errors:
         return False, ""
     due = derived.get("request_due_date")
     return True, (f"如对处理意见不服，可在{due}前（含当日）" if due else "如对处理意见不服，可") + \
         "在网上请求复查（《信访工作条例》第三十五条）。"
+
+
+def _opinion_received_on(case: Case) -> str | None:
+    """The day the petitioner received the handling opinion online: its first download (XF 35: the review
+    window runs from receipt), or None while it has not been downloaded."""
+    first = db.session.execute(select(PublicDownload.first_downloaded_at).join(
+        Document, Document.id == PublicDownload.document_id).where(
+        Document.case_id == case.id, Document.kind == "handling_opinion")).scalar()
+    return _local_date(first).isoformat() if first is not None else None
+
+
+def _review_request(petition: Case, reasons: str | None = None) -> dict:
+    """A 复查 request as the review process registers it. The petitioner proved who they are with the query
+    code, so the request names them as the petition does (the review rules accept only the petitioner)."""
+    data = {"review_kind": "review", "review_of": petition.tracking_number, "requested_on": today().isoformat(),
+            "requester_name": petition.data.get("petitioner_name"),
+            "requester_id_number": petition.data.get("id_number"),
+            "requester_phone": petition.data.get("contact_phone"),
+            "answer_received_on": _opinion_received_on(petition), "request_reasons": reasons}
+    return {key: value for key, value in data.items() if value not in (None, "")}
 
 
 def status(tracking_number: str | None, query_code: str | None) -> PublicStatus:
@@ -196,11 +215,9 @@ def evaluate(tracking_number: str | None, query_code: str | None, satisfaction: 
         data["satisfaction_comment"] = comment.strip()[:2000]
     # The 30 days to ask for a review run from the day the petitioner received the opinion: online, the day
     # it was first downloaded (XF 35).
-    opinion = db.session.execute(select(PublicDownload.first_downloaded_at).join(
-        Document, Document.id == PublicDownload.document_id).where(
-        Document.case_id == case.id, Document.kind == "handling_opinion")).scalar()
-    if opinion is not None:
-        data["reply_received_on"] = _local_date(opinion).isoformat()
+    received = _opinion_received_on(case)
+    if received is not None:
+        data["reply_received_on"] = received
     cases.complete_for_public(task.id, data, filing.public_actor())
 
 
@@ -221,8 +238,7 @@ def request_review(tracking_number: str | None, query_code: str | None, reasons:
         version = processes.latest(REVIEW_PROCESS)
         definition = processes.definition(version)
         # A request sent within the window is in time even on a rest day (DOMAIN 4: by analogy with 民法典 203).
-        case = cases.register(version, {"review_kind": "review", "review_of": petition.tracking_number,
-                                        "requested_on": today().isoformat(), "request_reasons": reasons[:8000]},
+        case = cases.register(version, _review_request(petition, reasons[:8000]),
                               actor=filing.public_actor(),
                               department_id=filing.registrar_department(REVIEW_PROCESS, definition.start_lane))
         code_hash = db.session.get(PublicAccess, petition.id).code_hash

@@ -149,7 +149,8 @@ def test_a_petition_filed_on_a_phone_is_answered_and_evaluated_online(new_browse
         "intake_decision": "accept", "intake_decided_on": received_on, "handling_unit": "GKB",
         "handling_department": "政务公开办"})
     complete(app, "officer", tracking_number, "handle_petition", {
-        "handling_action": "reply", "outcome": "not_support", "handling_opinion": "经调查核实，该工地已取得夜间施工许可。"})
+        "handling_action": "reply", "outcome": "not_support", "handling_opinion": "经调查核实，该工地已取得夜间施工许可。",
+        "opinion_legal_basis": "《中华人民共和国噪声污染防治法》第四十三条"})
 
     look_up(public, tracking_number, code)
     expect(public.locator("#stage")).to_have_text("已出具处理意见，欢迎您评价办理结果")
