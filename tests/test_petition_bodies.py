@@ -126,13 +126,13 @@ def test_the_reviewer_reads_the_petition_and_its_opinion_and_both_pages_link(app
     case_id = accept(office)
     reply(office, case_id, "not_support")
     petition = registrar.case(case_id)
-    assert upper.get(f"/cases/{case_id}").status_code == 403  # no review yet: nothing links them
+    assert upper.get(f"/cases/{case_id}").status_code == 404  # no review yet: nothing links them (unseen = missing)
     review = request_review(upper, petition["tracking_number"])
     assert upper.case(case_id)["tracking_number"] == petition["tracking_number"]
     (opinion,) = [d for d in petition["documents"] if d["kind"] == "handling_opinion"]
     assert upper.get(f"/documents/{opinion['id']}").status_code == 200
     # The body above the reviewer reads neither until a re-review names them.
-    assert office["top"].get(f"/cases/{case_id}").status_code == 403
+    assert office["top"].get(f"/cases/{case_id}").status_code == 404
 
     page = login(client, "reviewer_up").get(f"/cases/{review['id']}").get_data(as_text=True)
     assert "关联案件" in page and f"/cases/{case_id}" in page and petition["tracking_number"] in page

@@ -145,8 +145,10 @@ def check_start(user, data: dict) -> tuple[dict, dict]:
     body = deciding_body(kind.code, reviewed)
     if body is None:
         return {}, {"review_of": f"没有配置答复{link}的机关的上一级机关，无法受理{kind.label}请求"}
-    # ``user`` None: the petitioner asked online (app.public); the request is routed to the deciding body.
-    if user is not None and (bodies.body_of(user.department) is None or bodies.body_of(user.department).id != body.id):
+    # No officer registers an online request: ``user`` is None (a check) or the inactive account that stands for
+    # the public (app.public), and the request is routed to the deciding body by ``deciding_body``.
+    by_officer = user is not None and user.active
+    if by_officer and (bodies.body_of(user.department) is None or bodies.body_of(user.department).id != body.id):
         return {}, {"review_kind": f"{link}的{kind.label}由{body.letterhead}决定（{codes.XF}{kind.article}），"
                                    f"请求应由该机关登记"}
     answer_issued_on = issued_on(answer)
