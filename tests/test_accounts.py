@@ -9,7 +9,6 @@ from app.models import ApiToken, User
 from app.models.types import utcnow
 from app.services import users
 
-from .helpers import Api
 from .test_deploy import _flask
 from .test_web import csrf, login
 

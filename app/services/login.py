@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import LoginThrottle, User
@@ -54,7 +55,12 @@ def authenticate(username: str, password: str) -> User | None:
             db.session.delete(throttle)
         db.session.commit()
         return user
-    _count_failure(key, throttle, now)
+    try:
+        _count_failure(key, throttle, now)
+    except IntegrityError:
+        # Another request inserted the first failure of this username at the same moment: count on its row.
+        db.session.rollback()
+        _count_failure(key, db.session.get(LoginThrottle, key), now)
     return None
 
 
