@@ -113,3 +113,13 @@ def test_engine_bench_on_postgres():
         assert _positive(result["samples"]["PostgreSQL"])
     finally:
         setup.dispose([target])
+
+
+def test_annual_report_bench_populates_and_times_the_report(sqlite_target):
+    from . import annual_report_bench
+    template = annual_report_bench.template_case(sqlite_target.app)
+    annual_report_bench.populate_sqlite(sqlite_target.app, template, 200)
+    result = annual_report_bench.measure(sqlite_target.app)
+    assert result["cases"] >= 200 and _positive(result["samples"])
+    assert any("FROM case_fact" in statement for _, statement, _ in result["statements"])
+    assert all(check["ok"] for check in result["report"].checks)
