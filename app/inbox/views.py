@@ -9,7 +9,8 @@ from workflows.forms import coerce_submission, form_fields
 
 from ..extensions import db
 from ..ids import parse_id
-from ..services import access, attachments, cases, clocks, filters, leaders, letters, notifications, reading
+from ..services import (access, attachments, cases, clocks, filters, leaders, letters, notifications, reading,
+                        task_drafts)
 from ..services.errors import Conflict, Invalid
 
 # Query-string keys the inbox understands; everything else is dropped from links.
@@ -83,7 +84,21 @@ def task(task_id):
     row, schema = reading.get_task(current_user, task_id)
     schema = schema or {"type": "object", "properties": {}}
     values, errors, status = reading.visible_data(current_user, row.case), {}, None
-    if request.method == "POST":
+    action = request.form.get("action") if request.method == "POST" else None
+    if action == "discard_draft":
+        task_drafts.discard(current_user, task_id)
+        flash("已丢弃草稿", "info")
+        return redirect(url_for("inbox.task", task_id=task_id))
+    if action == "draft":
+        values = coerce_submission(schema, request.form.get, request.form.getlist)
+        try:
+            task_drafts.save(current_user, task_id, values)
+        except Invalid as exc:
+            flash(exc.message, "error")
+            status = 422
+        else:
+            flash("已保存草稿，再次打开本任务时自动恢复；附件未保存，提交时须重新选择", "success")
+    elif request.method == "POST":
         values = coerce_submission(schema, request.form.get, request.form.getlist)
         # Files of attachment fields are stored in the same transaction as the completion.
         uploads = {name: [(f.filename, f.stream) for f in request.files.getlist(name) if f and f.filename]
@@ -105,6 +120,9 @@ def task(task_id):
         else:
             flash(f"已办理：{row.title}", "success")
             return redirect(url_for("cases.show", case_id=row.case_id))
+    draft = task_drafts.of(current_user, task_id)
+    if draft is not None and request.method == "GET":
+        values = {**values, **draft.data}  # resumed where the officer left off
     return render_template(
         "inbox/task.html", task=row, case=row.case, case_fields=reading.case_fields(row.case, current_user),
         context=reading.task_context(current_user, row),
@@ -112,7 +130,7 @@ def task(task_id):
         errors=errors, instructions=reading.task_instructions(row),
         can_work=access.may_work_task(current_user, row),
         schema_title=schema.get("title", row.title),
-        preview=_preview_of(row),
+        preview=_preview_of(row), draft=draft,
     ), status or (422 if errors else 200)
 
 

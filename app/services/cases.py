@@ -1,6 +1,6 @@
 """Case commands: start a case, claim/release/complete a task.  One transaction each."""
 import functools
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import lazyload
 
 from workflows.engine import TaskNotReady
@@ -8,7 +8,7 @@ from workflows.forms import validate_submission, with_defaults
 
 from .. import families
 from ..extensions import db
-from ..models import Case, HumanTask, User
+from ..models import Case, HumanTask, TaskDraft, User
 from ..models.types import utcnow
 from . import access, engine_runner, history, incidents, processes
 from .clock import today
@@ -186,6 +186,8 @@ def complete_task(user: User, task_id: str, data: dict, case_version: int | None
         raise
     if _retrying is not None:
         incidents.resolve(_retrying, None)
+    # What was saved half-done (app/services/task_drafts.py) is now submitted: every draft of the task goes.
+    db.session.execute(delete(TaskDraft).where(TaskDraft.task_id == task_id))
     case.version += 1
     _commit()
     return case
