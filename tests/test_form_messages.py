@@ -152,3 +152,13 @@ def test_a_condition_the_page_cannot_evaluate_leaves_the_field_always_shown():
                    "then": {"required": ["reason"]}}]})
     reason = next(f for f in form_fields(schema) if f.name == "reason")
     assert reason.show_when == [] and reason.required_when == []
+
+
+@pytest.mark.parametrize("broken", [b"<bpmn:definitions><bpmn:process></bpmn:definitions>", b"<bpmn", b"", b"\xff\xfe"])
+def test_a_malformed_bpmn_file_is_explained_without_the_xml_parsers_english(broken):
+    from workflows.xml import XmlRefused, parse_bpmn_xml
+    with pytest.raises(XmlRefused) as refused:
+        parse_bpmn_xml(broken)
+    message = str(refused.value)
+    assert message.startswith("XML 格式错误：第 ")
+    assert not LATIN.search(message.replace("XML", "", 1)), message
