@@ -6,6 +6,7 @@ import io
 from workflows.forms import coerce_submission, form_fields
 
 from ..disclosure import remedies
+from ..ids import parse_int
 from ..services import access, cases, clocks, comments, leaders, processes, reading
 from ..services.errors import Invalid
 
@@ -14,12 +15,22 @@ from ..services.errors import Invalid
 def index():
     status = request.args.get("status") or None
     text = request.args.get("q", "")
+
+    def link(**changes):
+        args = {"status": status, "q": text or None, **changes}
+        return url_for("cases.index", **{k: v for k, v in args.items() if v not in (None, "", 1)})
+
+    page = parse_int(request.args.get("page", "1"), 1, 100_000)
     try:
-        rows = reading.visible_cases(current_user, status, text=text)
+        if page is None:
+            raise Invalid("页码应为 1 到 100000 之间的整数", {"page": "应为 1 到 100000 之间的整数"})
+        result = reading.visible_cases(current_user, status, text=text, page=page)
     except Invalid as exc:
         flash(exc.message, "error")
-        return render_template("cases/index.html", cases=[], status=status, q=text), 422
-    return render_template("cases/index.html", cases=rows, status=status, q=text)
+        return render_template("cases/index.html", result=None, status=status, q=text, link=link,
+                               parties={}), 422
+    return render_template("cases/index.html", result=result, status=status, q=text, link=link,
+                           parties=reading.case_parties(current_user, result.items))
 
 
 @login_required

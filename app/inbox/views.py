@@ -43,7 +43,9 @@ def index():
         merged = {**args, **changes}
         return url_for("inbox.index", **{k: v for k, v in merged.items() if v not in (None, "")})
 
+    listed = {t.case_id: t.case for _, result, _, _ in sections for t in result.items}
     return render_template("inbox/index.html", f=f, args=args, errors=errors, sections=sections, link=link,
+                           parties=reading.case_parties(current_user, listed.values()),
                            saved=filters.available(current_user), choices=filters.choices(),
                            led_cases=leaders.led_cases(current_user),
                            SCOPES=filters.SCOPES, DUE_STATES=filters.DUE_STATES, DATE_FIELDS=filters.DATE_FIELDS,

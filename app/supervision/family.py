@@ -10,4 +10,5 @@ FAMILY = Family(
     hooks={"supervision": hooks},
     codes=(codes,),
     clock_kinds=("supervision_item", "supervision_review"),
+    party_keys=("lead_department",),  # the case list's 当事人 column: the unit answering for the item
 )
