@@ -44,7 +44,7 @@ def new(process):
     if request.method == "POST":
         values = coerce_submission(schema, request.form.get, request.form.getlist)
         try:
-            case = cases.start_case(current_user, process, values)
+            case = cases.start_case(current_user, process, values, claim=True)
         except Invalid as exc:
             errors = exc.fields
             flash(exc.message, "error")

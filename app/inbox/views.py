@@ -46,6 +46,7 @@ def index():
     listed = {t.case_id: t.case for _, result, _, _ in sections for t in result.items}
     return render_template("inbox/index.html", f=f, args=args, errors=errors, sections=sections, link=link,
                            parties=reading.case_parties(current_user, listed.values()),
+                           due_counts=filters.due_counts(current_user) if current_user.has_role("head") else None,
                            saved=filters.available(current_user), choices=filters.choices(),
                            led_cases=leaders.led_cases(current_user),
                            SCOPES=filters.SCOPES, DUE_STATES=filters.DUE_STATES, DATE_FIELDS=filters.DATE_FIELDS,

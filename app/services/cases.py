@@ -42,13 +42,23 @@ def get_case(user: User, case_id: int) -> Case:
 
 
 @command
-def start_case(user: User, process_key: str, data: dict) -> Case:
-    """Register a new case on the newest version of ``process_key``."""
+def start_case(user: User, process_key: str, data: dict, claim: bool = False) -> Case:
+    """Register a new case on the newest version of ``process_key``.
+
+    With ``claim`` (the registration page), the first tasks the registrar may work are claimed for them in
+    the same transaction, so the case they just registered waits in their own 我的待办.
+    """
     access.require_create(user)
     version = processes.latest(process_key)
     definition = processes.definition(version)
     access.require_create(user, version.process_key, definition.start_lane)
     case = register(version, data, actor=user, department_id=user.department_id)
+    if claim:
+        db.session.flush()
+        for row in case_tasks(case, open_only=True):
+            if row.assignee_id is None and access.may_work_task(user, row):
+                row.assignee_id = user.id
+                history.record(case, "task_claimed", user, f"登记后自动认领任务：{row.title}", task_id=row.id)
     _commit()
     return case
 
