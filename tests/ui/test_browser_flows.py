@@ -253,7 +253,7 @@ def test_auditor_reads_the_case_but_cannot_work_the_task_and_the_history_chain_i
     assert "不能办理" in response.text()
     assert stored_case(live_server.app, case["id"])["completions"] == 0
 
-    page.get_by_role("link", name="审计").click()
+    page.get_by_role("link", name="审计", exact=True).click()
     expect(page.get_by_role("heading", name="办理记录完整性校验")).to_be_visible()
     expect(page.locator(".flash.error")).to_have_count(0)
     expect(page.locator("main")).to_contain_text("共校验 1 件案件，所有办理记录的哈希链完整。")
