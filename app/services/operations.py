@@ -19,6 +19,9 @@ def _require_admin(user: User) -> None:
         raise Forbidden("只有系统管理员可以执行该操作")
 
 
+require_operator = _require_admin  # for the confirmation pages: refused before asking, not after
+
+
 def _reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
