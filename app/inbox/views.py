@@ -131,10 +131,24 @@ def task(task_id):
         context=reading.task_context(current_user, row),
         fields=form_fields(schema), values=values,
         errors=errors, instructions=reading.task_instructions(row),
-        can_work=access.may_work_task(current_user, row),
+        can_work=access.may_work_task(current_user, row) and not _read_only_reason(row),
+        read_only=_read_only_reason(row),
         schema_title=schema.get("title", row.title),
         preview=_preview_of(row), draft=draft,
     ), status or (422 if errors else 200)
+
+
+def _read_only_reason(row) -> str:
+    """Why the task is shown without its form although it is open, or "" (the submit would be refused anyway:
+    better said before anything is typed)."""
+    if row.state != "ready":
+        return ""
+    if row.case.status != "active":
+        return {"suspended": "案件已暂停办理，恢复办理前不能办理该任务。",
+                "incident": "案件有待处理的故障，暂不能办理该任务。"}.get(row.case.status, "案件已结束。")
+    if row.assignee_id and row.assignee_id != current_user.id:
+        return f"该任务已由{row.assignee.display_name}认领，您可以查看，但不能办理。"
+    return ""
 
 
 def _preview_of(row):

@@ -1,0 +1,41 @@
+"""The task page says before anything is typed when the task cannot be worked: claimed by someone else, or the
+case suspended; the inbox marks suspended cases."""
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import User
+from app.services import cases, operations
+
+from .helpers import REGISTRATION
+from .test_web import login
+
+
+def _user(name):
+    return db.session.execute(select(User).where(User.username == name)).scalar_one()
+
+
+def _registered():
+    case = cases.start_case(_user("officer"), "disclosure_request", dict(REGISTRATION))
+    return case.id, cases.case_tasks(case, open_only=True)[0].id
+
+
+def test_a_task_claimed_by_a_colleague_is_shown_without_its_form(client):
+    _, task_id = _registered()
+    cases.claim_task(_user("officer"), task_id)
+    login(client, "officer2")
+    html = client.get(f"/tasks/{task_id}").get_data(as_text=True)
+    assert "该任务已由王登记认领，您可以查看，但不能办理。" in html
+    assert 'class="task-form"' not in html and "提交" not in html
+    login(client, "officer")
+    assert 'class="task-form"' in client.get(f"/tasks/{task_id}").get_data(as_text=True)
+
+
+def test_a_suspended_cases_task_is_read_only_and_marked_in_the_inbox(client):
+    case_id, task_id = _registered()
+    operations.suspend(_user("admin"), case_id, "等待上级批复")
+    login(client, "officer")
+    html = client.get(f"/tasks/{task_id}").get_data(as_text=True)
+    assert "案件已暂停办理，恢复办理前不能办理该任务。" in html
+    assert 'class="task-form"' not in html
+    inbox = client.get("/").get_data(as_text=True)
+    assert '<span class="badge suspended">已暂停</span>' in inbox
