@@ -39,3 +39,21 @@ def test_a_suspended_cases_task_is_read_only_and_marked_in_the_inbox(client):
     assert 'class="task-form"' not in html
     inbox = client.get("/").get_data(as_text=True)
     assert '<span class="badge suspended">已暂停</span>' in inbox
+
+
+def test_reassign_and_lead_pick_from_the_eligible_people_by_name(client):
+    case_id, task_id = _registered()
+    login(client, "head")
+    html = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    picker = html.split(f'<select id="to_{task_id}" name="to" required>')[1].split("</select>")[0]
+    assert '<option value="officer2">李承办（政务公开办）</option>' in picker  # may work the registration lane
+    assert "auditor" not in picker and "吴审计" not in picker  # auditors work no lanes
+    leaders = html.split('<datalist id="leader_choices">')[1].split("</datalist>")[0]
+    assert ">陈主任" in leaders and "王登记" not in leaders  # only heads lead a case
+
+
+def test_someone_who_may_not_reassign_gets_no_list(client):
+    from app.services import operations as ops
+    _, task_id = _registered()
+    from app.models import HumanTask
+    assert ops.eligible_assignees(_user("officer"), db.session.get(HumanTask, task_id)) == []

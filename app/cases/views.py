@@ -7,7 +7,7 @@ from workflows.forms import coerce_submission, form_fields
 
 from ..disclosure import remedies
 from ..ids import parse_int
-from ..services import access, cases, clocks, comments, leaders, processes, reading
+from ..services import access, cases, clocks, comments, leaders, operations, processes, reading
 from ..services.errors import Invalid
 
 
@@ -63,9 +63,12 @@ def show(case_id):
 
 def _show(case, remedy_form=None, status=200):
     """The case page; ``remedy_form`` ({"id", "values", "errors"}) re-shows a refused remedy form as typed."""
+    tasks = cases.case_tasks(case)
     return render_template(
         "cases/show.html", case=case, case_fields=reading.case_fields(case, current_user),
-        tasks=cases.case_tasks(case), documents=reading.case_documents(case),
+        tasks=tasks, documents=reading.case_documents(case),
+        assignees={t.id: operations.eligible_assignees(current_user, t) for t in tasks if t.state == "ready"},
+        leader_choices=leaders.eligible(current_user, case),
         events=reading.visible_events(current_user, case), deadlines=clocks.deadlines(case),
         comments=comments.for_case(current_user, case),
         may_comment=current_user.has_role("officer", "head", "supervisor", "admin"),
