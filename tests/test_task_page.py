@@ -57,3 +57,23 @@ def test_someone_who_may_not_reassign_gets_no_list(client):
     _, task_id = _registered()
     from app.models import HumanTask
     assert ops.eligible_assignees(_user("officer"), db.session.get(HumanTask, task_id)) == []
+
+
+def test_the_history_says_what_was_decided_in_words(client):
+    case_id, task_id = _registered()
+    officer = _user("officer")
+    cases.claim_task(officer, task_id)
+    from app.models import Case
+    cases.complete_task(officer, task_id, {"needs_correction": False}, db.session.get(Case, case_id).version)
+    login(client, "officer")
+    html = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "办理：审查申请是否完整——申请内容是否需要补正：内容明确，直接办理" in html
+
+
+def test_decision_words_never_name_a_field_hidden_from_some_readers():
+    from workflows.forms import decision_words
+    schema = {"properties": {
+        "reporter_kind": {"type": "string", "title": "举报人身份", "x-confidential-when": {"kind": "accusation"},
+                          "oneOf": [{"const": "staff", "title": "内部人员"}]},
+        "outcome": {"type": "string", "title": "处理结果", "oneOf": [{"const": "done", "title": "已办结"}]}}}
+    assert decision_words(schema, {"reporter_kind": "staff", "outcome": "done"}) == "处理结果：已办结"

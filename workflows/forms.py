@@ -359,3 +359,23 @@ def labelled_values(schemas, data: dict) -> list[tuple[str, str, str]]:
             shown = str(choices.get(value, value))
         rows.append((name, prop.get("title", name), shown))
     return rows
+
+
+def decision_words(schema: dict | None, data: dict, limit: int = 2) -> str:
+    """What a submission decided, in words, for the history: ``下一步：拟办答复，送保密审查；答复类型：不予公开``.
+
+    The first ``limit`` single choices (a select or a yes/no) the submission made, labelled by the form;
+    fields the form may hide from some readers (``x-confidential-when``) are never named here, since a
+    history summary is shown to everyone who sees the case.
+    """
+    parts = []
+    for name, prop in (schema or {}).get("properties", {}).items():
+        if name not in data or prop.get("readOnly") or prop.get("x-confidential-when") or is_attachment(prop):
+            continue
+        if prop.get("type") == "array" or not (_choices(prop) or prop.get("type") == "boolean"):
+            continue
+        for _, label, shown in labelled_values([{"properties": {name: prop}}], {name: data[name]}):
+            parts.append(f"{label}：{shown}")
+        if len(parts) >= limit:
+            break
+    return "；".join(parts)

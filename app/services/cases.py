@@ -4,7 +4,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import lazyload
 
 from workflows.engine import TaskNotReady
-from workflows.forms import validate_submission, with_defaults
+from workflows.forms import decision_words, validate_submission, with_defaults
 
 from .. import families
 from ..extensions import db
@@ -176,7 +176,8 @@ def complete_task(user: User, task_id: str, data: dict, case_version: int | None
     row.assignee_id = user.id
     row.completed_by_id = user.id
     row.completed_at = utcnow()
-    history.record(case, "task_completed", user, f"办理：{row.title}", {
+    decided = decision_words(schema, submitted)
+    history.record(case, "task_completed", user, f"办理：{row.title}" + (f"——{decided}" if decided else ""), {
         "spec_name": row.spec_name,
         "submitted": data,
         "before": {k: before.get(k) for k in data if before.get(k) != data[k]},
