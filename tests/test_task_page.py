@@ -77,3 +77,28 @@ def test_decision_words_never_name_a_field_hidden_from_some_readers():
                           "oneOf": [{"const": "staff", "title": "内部人员"}]},
         "outcome": {"type": "string", "title": "处理结果", "oneOf": [{"const": "done", "title": "已办结"}]}}}
     assert decision_words(schema, {"reporter_kind": "staff", "outcome": "done"}) == "处理结果：已办结"
+
+
+def test_the_delivery_form_starts_from_the_way_the_applicant_asked_to_receive_the_reply():
+    import json
+    from pathlib import Path
+
+    from workflows.forms import prefilled
+    schema = json.loads((Path(__file__).resolve().parent.parent / "bpmn/forms/record_delivery.json").read_text())
+    assert prefilled(schema, {"delivery_method": "email"})["delivered_by"] == "email"
+    assert prefilled(schema, {"delivery_method": "email", "delivered_by": "post"})["delivered_by"] == "post"
+
+
+def test_the_task_page_links_the_cases_letters_and_files(client):
+    from app.models import Attachment, Case, Document
+    from app.services import attachments
+    case_id, task_id = _registered()
+    officer = _user("officer")
+    attachments.upload(officer, case_id, "申请书.txt", "申请公开老旧小区改造清单".encode())
+    login(client, "officer")
+    html = client.get(f"/tasks/{task_id}").get_data(as_text=True)
+    files = html.split('<h2 id="task-files">文书与附件</h2>')[1].split("</ul>")[0]
+    attachment = db.session.execute(select(Attachment).where(Attachment.case_id == case_id)).scalar_one()
+    assert f'href="/attachments/{attachment.id}" download>附件 #{attachment.id}：申请书.txt</a>' in files
+    for doc in db.session.execute(select(Document).where(Document.case_id == case_id)).scalars():
+        assert f'href="/documents/{doc.id}">{doc.title}</a>' in files

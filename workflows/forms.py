@@ -379,3 +379,14 @@ def decision_words(schema: dict | None, data: dict, limit: int = 2) -> str:
         if len(parts) >= limit:
             break
     return "；".join(parts)
+
+
+def prefilled(schema: dict | None, values: dict) -> dict:
+    """The values a task form opens with: a property saying ``"x-default-from": "<case key>"`` starts from that
+    case value while it has none of its own (送达方式 from the way the applicant asked to receive the reply)."""
+    filled = dict(values)
+    for name, prop in (schema or {}).get("properties", {}).items():
+        source = prop.get("x-default-from")
+        if isinstance(source, str) and filled.get(name) in (None, "", []) and filled.get(source) not in (None, "", []):
+            filled[name] = filled[source]
+    return filled

@@ -5,7 +5,7 @@ from dataclasses import replace
 from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
-from workflows.forms import coerce_submission, form_fields
+from workflows.forms import coerce_submission, form_fields, prefilled
 
 from ..extensions import db
 from ..ids import parse_id
@@ -86,7 +86,7 @@ def delete_filter(filter_id):
 def task(task_id):
     row, schema = reading.get_task(current_user, task_id)
     schema = schema or {"type": "object", "properties": {}}
-    values, errors, status = reading.visible_data(current_user, row.case), {}, None
+    values, errors, status = prefilled(schema, reading.visible_data(current_user, row.case)), {}, None
     action = request.form.get("action") if request.method == "POST" else None
     if action == "discard_draft":
         task_drafts.discard(current_user, task_id)
@@ -134,7 +134,7 @@ def task(task_id):
         can_work=access.may_work_task(current_user, row) and not _read_only_reason(row),
         read_only=_read_only_reason(row),
         schema_title=schema.get("title", row.title),
-        preview=_preview_of(row), draft=draft,
+        preview=_preview_of(row), draft=draft, documents=reading.case_documents(row.case),
     ), status or (422 if errors else 200)
 
 
