@@ -61,3 +61,32 @@ def test_the_task_page_and_inbox_fit_a_390_px_phone(new_browser_page, live_serve
     box = page.locator("aside.side-col").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390  # 案件信息 is not cut off
     screenshot(page, "task-390.png")
+
+
+def test_the_case_list_pages_past_two_hundred_cases(browser_page, live_server):
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import User
+    from app.services import cases
+
+    from ..helpers import REGISTRATION
+    with live_server.app.app_context():
+        officer = db.session.execute(select(User).where(User.username == "officer")).scalar_one()
+        for i in range(205):
+            cases.start_case(officer, "disclosure_request", {**REGISTRATION, "applicant_name": f"申请人{i:03d}"})
+        db.session.remove()
+    page = browser_page
+    log_in(page, "officer")
+    page.get_by_role("link", name="案件", exact=True).click()
+    expect(page.locator("#case-count")).to_have_text("共 205 件")
+    expect(page.locator("table.cases tbody tr")).to_have_count(50)
+    expect(page.locator("table.cases thead")).to_contain_text("当事人")
+    expect(page.locator("table.cases tbody")).to_contain_text("申请人204")  # newest first
+    for _ in range(4):
+        page.get_by_role("link", name="下一页").click()
+    expect(page.locator("nav.pager")).to_contain_text("第 5 / 5 页，共 205 件")
+    expect(page.locator("table.cases tbody tr")).to_have_count(5)
+    expect(page.locator("table.cases tbody")).to_contain_text("申请人000")  # the 205th case is there too
+    expect(page.get_by_role("link", name="下一页")).to_have_count(0)
+    screenshot(page, "case-list-page-5.png")
