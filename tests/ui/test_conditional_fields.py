@@ -125,3 +125,32 @@ def test_without_javascript_every_field_shows(chromium, live_server):
         expect(box(page, "extension_reason")).to_be_visible()
     finally:
         context.close()
+
+
+def test_a_refused_form_says_the_chosen_file_must_be_chosen_again_and_keeps_the_rest(browser_page, live_server, tmp_path):
+    case = handle_task(live_server.app)
+    page = browser_page
+    log_in(page, "officer")
+    page.goto(f"/tasks/{case['task_id']}")
+    page.get_by_label("下一步").select_option(label="拟办答复，送保密审查")
+    page.get_by_label("答复类型").select_option(label="部分公开")
+    page.get_by_role("checkbox", name="属于国家秘密").check()  # its explanation left empty: refused
+    page.get_by_label("答复正文（具体说明）").fill("部分信息涉及国家秘密，其余予以公开。")
+    upload = tmp_path / "清单.txt"
+    upload.write_text("老旧小区改造项目清单（公开部分）", encoding="utf-8")
+    page.get_by_label("提供给申请人的信息（附件）").set_input_files(str(upload))
+    page.get_by_role("button", name="提交").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("有误")
+    expect(box(page, "reply_attachments").locator(".file-again")).to_have_text(
+        "表单未提交，刚才选择的文件没有保存，请重新选择")
+    expect(page.get_by_label("答复正文（具体说明）")).to_have_value("部分信息涉及国家秘密，其余予以公开。")
+    expect(page.get_by_label("答复类型")).to_have_value("partial")
+    screenshot(page, "file-chosen-again.png")
+    with live_server.app.app_context():
+        from sqlalchemy import func, select
+
+        from app.extensions import db
+        from app.models import Attachment
+        assert db.session.execute(select(func.count()).select_from(Attachment)).scalar_one() == 0
+        db.session.remove()
