@@ -27,7 +27,6 @@ def _post(client, url, case_id, **form):
 
 def test_terminate_first_shows_what_will_happen_and_does_nothing(client):
     case, _ = _case_with_a_completed_task()
-    case_id, tracking_number = case.id, case.tracking_number
     login(client, "admin")
     response = _post(client, f"/cases/{case.id}/terminate", case.id, reason="申请人撤回申请")
     html = response.get_data(as_text=True)
@@ -53,7 +52,7 @@ def test_rewind_names_the_task_who_did_it_and_when(client):
     response = _post(client, f"/tasks/{first_id}/rewind", case.id, reason="补正事项漏列")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert re.search(rf"回退到“审查申请是否完整”（王登记 于 [0-9: -]+ 办理）", html)
+    assert re.search(r"回退到“审查申请是否完整”（王登记 于 [0-9: -]+ 办理）", html)
     assert case.tracking_number in html and "之后已办理的步骤作废" in html
     db.session.expire_all()
     assert db.session.get(Case, case.id).version == version

@@ -6,7 +6,6 @@ a broken pattern or format, a value outside the choices, too many or repeated ch
 range, a field the form does not have, a case fact typed in): no message may carry an English word, a
 regular expression or a Python repr (jsonschema's own messages carry all three).
 """
-import json
 import re
 from pathlib import Path
 

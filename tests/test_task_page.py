@@ -90,7 +90,7 @@ def test_the_delivery_form_starts_from_the_way_the_applicant_asked_to_receive_th
 
 
 def test_the_task_page_links_the_cases_letters_and_files(client):
-    from app.models import Attachment, Case, Document
+    from app.models import Attachment, Document
     from app.services import attachments
     case_id, task_id = _registered()
     officer = _user("officer")

@@ -3,7 +3,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .conftest import CHROMIUM_ARGS, TIMEOUT_MS  # noqa: F401  (CHROMIUM_ARGS documents where contexts come from)
+from .conftest import TIMEOUT_MS
 from .test_browser_flows import log_in, registered_case, screenshot, stored_case
 from .test_public_flow import complete
 

@@ -1,6 +1,4 @@
 """Officers' daily work in Chromium: confirmation before terminating, and the task page and inbox on a phone."""
-import re
-
 from playwright.sync_api import expect
 
 from .test_browser_flows import log_in, registered_case, screenshot
