@@ -273,12 +273,18 @@ def test_supervisor_pages_list_compare_preview_and_migrate(app, office):
     url = f"/versions/disclosure_request/migration/{safe['id']}"
     assert client.post(url).status_code == 400  # no CSRF token, nothing happens
     assert db.session.get(Case, safe["id"]).process_version.version == 1
+    # Without the confirmation box ticked nothing moves, and the page says why (the confirmation is new).
     response = client.post(url, data={"csrf_token": csrf(page)}, follow_redirects=True)
+    assert "请先勾选确认" in response.get_data(as_text=True)
+    assert db.session.get(Case, safe["id"]).process_version.version == 1
+    assert f"确认把 {safe['tracking_number']} 迁移到第 2 版" in page
+    response = client.post(url, data={"csrf_token": csrf(page), "confirm": "yes"}, follow_redirects=True)
     assert response.status_code == 200 and "已迁移到第 2 版" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Case, safe["id"]).process_version.version == 2
 
-    response = client.post("/versions/disclosure_request/migration/all", data={"csrf_token": csrf(page)},
+    response = client.post("/versions/disclosure_request/migration/all", data={"csrf_token": csrf(page),
+                                                                            "confirm": "yes"},
                            follow_redirects=True)
     body = response.get_data(as_text=True)
     assert "已迁移 0 件；未迁移 1 件" in body and waiting["tracking_number"] in body

@@ -70,7 +70,9 @@ def test_a_stale_form_says_someone_else_changed_the_case(client, app):
     task_url = re.search(r'href="(/tasks/[0-9a-f-]+)"', client.get(case_url).get_data(as_text=True)).group(1)
     form = client.get(task_url).get_data(as_text=True)
     token, version = csrf(form), re.search(r'name="case_version" value="(\d+)"', form).group(1)
-    other = login(app.test_client(), "officer2")
+    # The registrar's first task is claimed for them on registration: the case changes under this form from
+    # their own second browser tab.
+    other = login(app.test_client(), "officer")
     other_form = other.get(task_url).get_data(as_text=True)
     other.post(task_url, data={"csrf_token": csrf(other_form), "case_version": version, "needs_correction": "false"})
     response = client.post(task_url, data={"csrf_token": token, "case_version": version, "needs_correction": "true",

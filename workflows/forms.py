@@ -59,6 +59,11 @@ class Field:
     choices: list = field(default_factory=list)
     default: Any = None
     multiple: bool = False  # a file field taking several files
+    # The ``if`` schemas (or ``{"not": if}`` for ``else``) of the ``allOf`` clauses that bring the field in:
+    # the page shows it only while one of them holds.  Empty: always shown.
+    show_when: list = field(default_factory=list)
+    # Those of them that make it required: the page marks it with ``*`` while one holds.
+    required_when: list = field(default_factory=list)
 
 
 def _choices(prop: dict) -> list:
@@ -124,8 +129,59 @@ def _widget(prop: dict) -> str:
     return "text"
 
 
+# What the page's script (app/static/js/forms.js) can evaluate in an ``if``: a condition using anything
+# else leaves its fields always shown (the server judges the submission in any case).
+_CONDITION_KEYWORDS = {"properties", "required", "not"}
+_VALUE_KEYWORDS = {"const", "enum", "contains", "type", "title", "description"}
+
+
+def _simple_condition(cond) -> bool:
+    if not isinstance(cond, dict) or not set(cond) <= _CONDITION_KEYWORDS:
+        return False
+    if "not" in cond and not _simple_condition(cond["not"]):
+        return False
+    for sub in (cond.get("properties") or {}).values():
+        if not isinstance(sub, dict) or not set(sub) <= _VALUE_KEYWORDS:
+            return False
+        if "contains" in sub and not (isinstance(sub["contains"], dict) and set(sub["contains"]) <= _VALUE_KEYWORDS - {"contains"}):
+            return False
+    return True
+
+
+def _branches(schema: dict) -> tuple[dict, dict, set]:
+    """``(shown, required, unsure)`` from the form's ``allOf`` of ``if``/``then``/``else``.
+
+    ``shown[name]`` lists the conditions under which a branch names the field (in its ``required`` or its
+    ``properties``), ``required[name]`` those under which it is required; ``unsure`` holds the fields some
+    branch names under a condition the page cannot evaluate (they stay always shown).
+    """
+    shown: dict[str, list] = {}
+    required: dict[str, list] = {}
+    unsure: set[str] = set()
+    clauses = list(schema.get("allOf") or [])
+    if "if" in schema:
+        clauses.append(schema)
+    for clause in clauses:
+        if not isinstance(clause, dict) or "if" not in clause:
+            continue
+        for branch, cond in (("then", clause["if"]), ("else", {"not": clause["if"]})):
+            part = clause.get(branch)
+            if not isinstance(part, dict):
+                continue
+            names = set(part.get("required") or []) | set(part.get("properties") or {})
+            for name in names:
+                if not _simple_condition(cond):
+                    unsure.add(name)
+                shown.setdefault(name, []).append(cond)
+                if name in (part.get("required") or []):
+                    required.setdefault(name, []).append(cond)
+    return shown, required, unsure
+
+
 def form_fields(schema: dict) -> list[Field]:
+    """The inputs of a form, in the schema's order, each knowing when the form's branches bring it in."""
     required = set(schema.get("required", []))
+    shown, required_when, unsure = _branches(schema)
     fields = []
     for name, prop in schema.get("properties", {}).items():
         if prop.get("readOnly"):
@@ -137,7 +193,9 @@ def form_fields(schema: dict) -> list[Field]:
         fields.append(
             Field(name, prop.get("title", name), widget, name in required,
                   prop.get("description", ""), choices, prop.get("default"),
-                  multiple=widget == "file" and prop.get("type") == "array")
+                  multiple=widget == "file" and prop.get("type") == "array",
+                  show_when=[] if name in required or name in unsure else shown.get(name, []),
+                  required_when=[] if name in required or name in unsure else required_when.get(name, []))
         )
     return fields
 
@@ -231,19 +289,46 @@ def validate_submission(schema: dict, data: dict, case_data: dict | None = None,
     return errors
 
 
+# How a format is named to the person filling in the form (jsonschema's format names are English).
+_FORMAT_NAMES = {
+    "date": "日期，如 2026-03-02", "date-time": "日期和时间，如 2026-03-02 09:30", "time": "时间，如 09:30",
+    "email": "电子邮箱地址", "uri": "网址", "duration": "期间",
+    "idn-email": "电子邮箱地址", "ipv4": "IP 地址", "uuid": "编号",
+}
+# What a value should be, for a type error.
+_TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "“是”或“否”",
+               "array": "一组选项", "object": "一组内容"}
+
+
 def _message(error, label: str) -> str:
-    kind = error.validator
-    if kind in ("enum", "oneOf", "const"):
+    """A plain-Chinese sentence naming the field: never jsonschema's English, a regular expression or a repr."""
+    kind, limit = error.validator, error.validator_value
+    if kind in ("enum", "oneOf", "const", "anyOf"):
         return f"“{label}”的取值不在可选范围内"
     if kind == "format":
-        return f"“{label}”格式不正确（应为 {error.validator_value}）"
+        return f"“{label}”格式不正确，应为{_FORMAT_NAMES.get(limit, '规定的格式')}"
+    if kind == "pattern":
+        return f"“{label}”格式不正确，请按填写说明填写"
     if kind == "type":
-        return f"“{label}”类型不正确"
-    if kind in ("maxLength", "minLength", "maxItems", "minItems", "maximum", "minimum"):
-        return f"“{label}”超出允许范围（{kind} {error.validator_value}）"
-    if kind == "additionalProperties":
-        return f"表单含有未知字段：{error.message}"
-    return f"“{label}”：{error.message}"
+        wanted = limit if isinstance(limit, str) else (limit or ["string"])[0]
+        return f"“{label}”应填写{_TYPE_NAMES.get(wanted, '正确类型的内容')}"
+    if kind == "minLength":
+        return f"请填写“{label}”" if limit <= 1 else f"“{label}”至少应有 {limit} 个字"
+    sentences = {
+        "maxLength": f"“{label}”不能超过 {limit} 个字",
+        "minItems": f"“{label}”至少应选择 {limit} 项",
+        "maxItems": f"“{label}”最多只能选择 {limit} 项",
+        "minimum": f"“{label}”不能小于 {limit}",
+        "maximum": f"“{label}”不能大于 {limit}",
+        "exclusiveMinimum": f"“{label}”应大于 {limit}",
+        "exclusiveMaximum": f"“{label}”应小于 {limit}",
+        "multipleOf": f"“{label}”应为 {limit} 的整数倍",
+        "uniqueItems": f"“{label}”中有重复的选项",
+        "contains": f"“{label}”缺少必须选择的项",
+        "additionalProperties": "表单含有本环节没有的字段，请刷新页面后重新填写",
+        "unevaluatedProperties": "表单含有本环节没有的字段，请刷新页面后重新填写",
+    }
+    return sentences.get(kind, f"“{label}”不符合填写要求")
 
 
 def labelled_values(schemas, data: dict) -> list[tuple[str, str, str]]:
@@ -274,3 +359,34 @@ def labelled_values(schemas, data: dict) -> list[tuple[str, str, str]]:
             shown = str(choices.get(value, value))
         rows.append((name, prop.get("title", name), shown))
     return rows
+
+
+def decision_words(schema: dict | None, data: dict, limit: int = 2) -> str:
+    """What a submission decided, in words, for the history: ``下一步：拟办答复，送保密审查；答复类型：不予公开``.
+
+    The first ``limit`` single choices (a select or a yes/no) the submission made, labelled by the form;
+    fields the form may hide from some readers (``x-confidential-when``) are never named here, since a
+    history summary is shown to everyone who sees the case.
+    """
+    parts = []
+    for name, prop in (schema or {}).get("properties", {}).items():
+        if name not in data or prop.get("readOnly") or prop.get("x-confidential-when") or is_attachment(prop):
+            continue
+        if prop.get("type") == "array" or not (_choices(prop) or prop.get("type") == "boolean"):
+            continue
+        for _, label, shown in labelled_values([{"properties": {name: prop}}], {name: data[name]}):
+            parts.append(f"{label}：{shown}")
+        if len(parts) >= limit:
+            break
+    return "；".join(parts)
+
+
+def prefilled(schema: dict | None, values: dict) -> dict:
+    """The values a task form opens with: a property saying ``"x-default-from": "<case key>"`` starts from that
+    case value while it has none of its own (送达方式 from the way the applicant asked to receive the reply)."""
+    filled = dict(values)
+    for name, prop in (schema or {}).get("properties", {}).items():
+        source = prop.get("x-default-from")
+        if isinstance(source, str) and filled.get(name) in (None, "", []) and filled.get(source) not in (None, "", []):
+            filled[name] = filled[source]
+    return filled

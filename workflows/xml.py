@@ -49,7 +49,9 @@ def parse_bpmn_xml(data: bytes, max_bytes: int = MAX_BPMN_BYTES) -> etree._Eleme
     try:
         root = etree.fromstring(data, parser=_parser())
     except etree.XMLSyntaxError as exc:
-        raise XmlRefused(f"XML 格式错误：{exc.msg}（第 {exc.lineno} 行）") from None
+        # libxml2's own wording is English ("Opening and ending tag mismatch…"): say where, in Chinese.
+        raise XmlRefused(f"XML 格式错误：第 {exc.lineno} 行第 {exc.position[1]} 列附近的标记不完整或不配对，"
+                         f"文件可能被截断或手工改坏") from None
     # The prefilter reads only the first 4 KiB; a DOCTYPE pushed further down
     # (behind a long comment) is still seen by the parser.
     if root.getroottree().docinfo.doctype:

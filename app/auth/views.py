@@ -10,10 +10,17 @@ from ..services import users
 from .forms import LoginForm
 
 
-def _safe_next(target: str | None) -> str:
+def _safe_next(target: str | None, user=None) -> str:
     # Only local paths: never redirect a freshly logged-in user off-site.
     if target and not urlsplit(target).netloc and target.startswith("/") and not target.startswith("//"):
         return target
+    return _home(user)
+
+
+def _home(user) -> str:
+    """Where a person starts: an auditor, who works no tasks, on the audit log; everyone else in the inbox."""
+    if user is not None and user.has_role("auditor") and not user.has_role("officer", "head", "supervisor", "admin"):
+        return url_for("audit.index")
     return url_for("inbox.index")
 
 
@@ -27,7 +34,7 @@ def login():
             return render_template("auth/login.html", form=form), 429
         if user is not None:
             sessions.start(user)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(_safe_next(request.args.get("next"), user))
         flash("用户名或密码错误", "error")
     return render_template("auth/login.html", form=form)
 

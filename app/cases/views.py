@@ -6,7 +6,8 @@ import io
 from workflows.forms import coerce_submission, form_fields
 
 from ..disclosure import remedies
-from ..services import access, cases, clocks, comments, leaders, processes, reading
+from ..ids import parse_int
+from ..services import access, cases, clocks, comments, leaders, operations, processes, reading
 from ..services.errors import Invalid
 
 
@@ -14,12 +15,22 @@ from ..services.errors import Invalid
 def index():
     status = request.args.get("status") or None
     text = request.args.get("q", "")
+
+    def link(**changes):
+        args = {"status": status, "q": text or None, **changes}
+        return url_for("cases.index", **{k: v for k, v in args.items() if v not in (None, "", 1)})
+
+    page = parse_int(request.args.get("page", "1"), 1, 100_000)
     try:
-        rows = reading.visible_cases(current_user, status, text=text)
+        if page is None:
+            raise Invalid("页码应为 1 到 100000 之间的整数", {"page": "应为 1 到 100000 之间的整数"})
+        result = reading.visible_cases(current_user, status, text=text, page=page)
     except Invalid as exc:
         flash(exc.message, "error")
-        return render_template("cases/index.html", cases=[], status=status, q=text), 422
-    return render_template("cases/index.html", cases=rows, status=status, q=text)
+        return render_template("cases/index.html", result=None, status=status, q=text, link=link,
+                               parties={}), 422
+    return render_template("cases/index.html", result=result, status=status, q=text, link=link,
+                           parties=reading.case_parties(current_user, result.items))
 
 
 @login_required
@@ -33,7 +44,7 @@ def new(process):
     if request.method == "POST":
         values = coerce_submission(schema, request.form.get, request.form.getlist)
         try:
-            case = cases.start_case(current_user, process, values)
+            case = cases.start_case(current_user, process, values, claim=True)
         except Invalid as exc:
             errors = exc.fields
             flash(exc.message, "error")
@@ -52,9 +63,12 @@ def show(case_id):
 
 def _show(case, remedy_form=None, status=200):
     """The case page; ``remedy_form`` ({"id", "values", "errors"}) re-shows a refused remedy form as typed."""
+    tasks = cases.case_tasks(case)
     return render_template(
         "cases/show.html", case=case, case_fields=reading.case_fields(case, current_user),
-        tasks=cases.case_tasks(case), documents=reading.case_documents(case),
+        tasks=tasks, documents=reading.case_documents(case),
+        assignees={t.id: operations.eligible_assignees(current_user, t) for t in tasks if t.state == "ready"},
+        leader_choices=leaders.eligible(current_user, case),
         events=reading.visible_events(current_user, case), deadlines=clocks.deadlines(case),
         comments=comments.for_case(current_user, case),
         may_comment=current_user.has_role("officer", "head", "supervisor", "admin"),

@@ -5,11 +5,12 @@ from dataclasses import replace
 from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
-from workflows.forms import coerce_submission, form_fields
+from workflows.forms import coerce_submission, form_fields, prefilled
 
 from ..extensions import db
 from ..ids import parse_id
-from ..services import access, attachments, cases, clocks, filters, leaders, letters, notifications, reading
+from ..services import (access, attachments, cases, clocks, filters, leaders, letters, notifications, reading,
+                        task_drafts)
 from ..services.errors import Conflict, Invalid
 
 # Query-string keys the inbox understands; everything else is dropped from links.
@@ -42,7 +43,10 @@ def index():
         merged = {**args, **changes}
         return url_for("inbox.index", **{k: v for k, v in merged.items() if v not in (None, "")})
 
+    listed = {t.case_id: t.case for _, result, _, _ in sections for t in result.items}
     return render_template("inbox/index.html", f=f, args=args, errors=errors, sections=sections, link=link,
+                           parties=reading.case_parties(current_user, listed.values()),
+                           due_counts=filters.due_counts(current_user) if current_user.has_role("head") else None,
                            saved=filters.available(current_user), choices=filters.choices(),
                            led_cases=leaders.led_cases(current_user),
                            SCOPES=filters.SCOPES, DUE_STATES=filters.DUE_STATES, DATE_FIELDS=filters.DATE_FIELDS,
@@ -82,8 +86,22 @@ def delete_filter(filter_id):
 def task(task_id):
     row, schema = reading.get_task(current_user, task_id)
     schema = schema or {"type": "object", "properties": {}}
-    values, errors, status = reading.visible_data(current_user, row.case), {}, None
-    if request.method == "POST":
+    values, errors, status = prefilled(schema, reading.visible_data(current_user, row.case)), {}, None
+    action = request.form.get("action") if request.method == "POST" else None
+    if action == "discard_draft":
+        task_drafts.discard(current_user, task_id)
+        flash("已丢弃草稿", "info")
+        return redirect(url_for("inbox.task", task_id=task_id))
+    if action == "draft":
+        values = coerce_submission(schema, request.form.get, request.form.getlist)
+        try:
+            task_drafts.save(current_user, task_id, values)
+        except Invalid as exc:
+            flash(exc.message, "error")
+            status = 422
+        else:
+            flash("已保存草稿，再次打开本任务时自动恢复；附件未保存，提交时须重新选择", "success")
+    elif request.method == "POST":
         values = coerce_submission(schema, request.form.get, request.form.getlist)
         # Files of attachment fields are stored in the same transaction as the completion.
         uploads = {name: [(f.filename, f.stream) for f in request.files.getlist(name) if f and f.filename]
@@ -105,15 +123,32 @@ def task(task_id):
         else:
             flash(f"已办理：{row.title}", "success")
             return redirect(url_for("cases.show", case_id=row.case_id))
+    draft = task_drafts.of(current_user, task_id)
+    if draft is not None and request.method == "GET":
+        values = {**values, **draft.data}  # resumed where the officer left off
     return render_template(
         "inbox/task.html", task=row, case=row.case, case_fields=reading.case_fields(row.case, current_user),
         context=reading.task_context(current_user, row),
         fields=form_fields(schema), values=values,
         errors=errors, instructions=reading.task_instructions(row),
-        can_work=access.may_work_task(current_user, row),
+        can_work=access.may_work_task(current_user, row) and not _read_only_reason(row),
+        read_only=_read_only_reason(row),
         schema_title=schema.get("title", row.title),
-        preview=_preview_of(row),
+        preview=_preview_of(row), draft=draft, documents=reading.case_documents(row.case),
     ), status or (422 if errors else 200)
+
+
+def _read_only_reason(row) -> str:
+    """Why the task is shown without its form although it is open, or "" (the submit would be refused anyway:
+    better said before anything is typed)."""
+    if row.state != "ready":
+        return ""
+    if row.case.status != "active":
+        return {"suspended": "案件已暂停办理，恢复办理前不能办理该任务。",
+                "incident": "案件有待处理的故障，暂不能办理该任务。"}.get(row.case.status, "案件已结束。")
+    if row.assignee_id and row.assignee_id != current_user.id:
+        return f"该任务已由{row.assignee.display_name}认领，您可以查看，但不能办理。"
+    return ""
 
 
 def _preview_of(row):

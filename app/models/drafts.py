@@ -28,3 +28,19 @@ class ProcessDraft(db.Model):
 
     user: Mapped[User] = relationship()
     base_version: Mapped[ProcessVersion | None] = relationship()
+
+
+class TaskDraft(db.Model):
+    """What one person typed into one task's form and saved without submitting (one draft per task and user).
+
+    Drafts are not validated (half-done work is the point) and hold only the form's typed fields: files are
+    chosen again when submitting.  Completing the task removes every draft of it.
+    """
+
+    __tablename__ = "task_draft"
+    __table_args__ = (UniqueConstraint("task_id", "user_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[str] = mapped_column(ForeignKey("human_task.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    data: Mapped[dict] = mapped_column(JsonDoc, default=dict)
+    updated_at = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)

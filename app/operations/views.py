@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from ..models import HumanTask
 from ..extensions import db
 from ..ids import parse_id
-from ..services import comments, leaders, operations
+from ..services import cases, comments, leaders, operations
 from ..services import incidents as incident_service
 from ..services.errors import EngineFailure
 
@@ -32,9 +32,21 @@ def attach_leader(case_id):
     return _back(case_id)
 
 
+def _confirmed() -> bool:
+    """A destructive step runs only when its confirmation page was answered (works without JavaScript)."""
+    return request.form.get("confirm") == "yes"
+
+
 @login_required
 def case_action(case_id, action):
     run, done = ACTIONS[action]
+    if action == "terminate" and not _confirmed():
+        operations.require_operator(current_user)
+        case = cases.get_case(current_user, case_id)
+        return render_template("operations/confirm.html", kind="terminate", case=case,
+                               open_tasks=cases.case_tasks(case, open_only=True),
+                               action_url=url_for("operations.case_action", case_id=case_id, action=action),
+                               reason=request.form.get("reason", ""))
     run(current_user, case_id, request.form.get("reason", ""))
     flash(done, "success")
     return _back(case_id)
@@ -50,6 +62,13 @@ def _task_case(task_id):
 @login_required
 def rewind(task_id):
     case_id = _task_case(task_id)
+    if not _confirmed():
+        operations.require_operator(current_user)
+        case = cases.get_case(current_user, case_id)
+        return render_template("operations/confirm.html", kind="rewind", case=case, task=db.session.get(HumanTask, task_id),
+                               open_tasks=cases.case_tasks(case, open_only=True),
+                               action_url=url_for("operations.rewind", task_id=task_id),
+                               reason=request.form.get("reason", ""))
     operations.rewind(current_user, task_id, request.form.get("reason", ""))
     flash("已回退，该任务重新待办", "success")
     return _back(case_id)

@@ -9,6 +9,7 @@ FAMILY = Family(
     hooks={"proactive_disclosure": hooks},
     codes=(codes,),
     clock_kinds=("proactive_publication",),
+    party_keys=("issuer",),  # the case list's 当事人 column: the publishing body
     clock_titles={"publication": "主动公开期限"},
     actions={"publish": catalogue.publish, "withdraw": catalogue.withdraw},
     demo=demo.seed,

@@ -1,14 +1,14 @@
 """Case commands: start a case, claim/release/complete a task.  One transaction each."""
 import functools
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import lazyload
 
 from workflows.engine import TaskNotReady
-from workflows.forms import validate_submission, with_defaults
+from workflows.forms import decision_words, validate_submission, with_defaults
 
 from .. import families
 from ..extensions import db
-from ..models import Case, HumanTask, User
+from ..models import Case, HumanTask, TaskDraft, User
 from ..models.types import utcnow
 from . import access, engine_runner, history, incidents, processes
 from .clock import today
@@ -42,13 +42,23 @@ def get_case(user: User, case_id: int) -> Case:
 
 
 @command
-def start_case(user: User, process_key: str, data: dict) -> Case:
-    """Register a new case on the newest version of ``process_key``."""
+def start_case(user: User, process_key: str, data: dict, claim: bool = False) -> Case:
+    """Register a new case on the newest version of ``process_key``.
+
+    With ``claim`` (the registration page), the first tasks the registrar may work are claimed for them in
+    the same transaction, so the case they just registered waits in their own 我的待办.
+    """
     access.require_create(user)
     version = processes.latest(process_key)
     definition = processes.definition(version)
     access.require_create(user, version.process_key, definition.start_lane)
     case = register(version, data, actor=user, department_id=user.department_id)
+    if claim:
+        db.session.flush()
+        for row in case_tasks(case, open_only=True):
+            if row.assignee_id is None and access.may_work_task(user, row):
+                row.assignee_id = user.id
+                history.record(case, "task_claimed", user, f"登记后自动认领任务：{row.title}", task_id=row.id)
     _commit()
     return case
 
@@ -166,7 +176,8 @@ def complete_task(user: User, task_id: str, data: dict, case_version: int | None
     row.assignee_id = user.id
     row.completed_by_id = user.id
     row.completed_at = utcnow()
-    history.record(case, "task_completed", user, f"办理：{row.title}", {
+    decided = decision_words(schema, submitted)
+    history.record(case, "task_completed", user, f"办理：{row.title}" + (f"——{decided}" if decided else ""), {
         "spec_name": row.spec_name,
         "submitted": data,
         "before": {k: before.get(k) for k in data if before.get(k) != data[k]},
@@ -186,6 +197,8 @@ def complete_task(user: User, task_id: str, data: dict, case_version: int | None
         raise
     if _retrying is not None:
         incidents.resolve(_retrying, None)
+    # What was saved half-done (app/services/task_drafts.py) is now submitted: every draft of the task goes.
+    db.session.execute(delete(TaskDraft).where(TaskDraft.task_id == task_id))
     case.version += 1
     _commit()
     return case

@@ -284,6 +284,12 @@ def search(user: User, f: TaskFilter) -> Page:
     return Page(items=[rows[i] for i in ids], total=total, page=f.page, per_page=f.per_page)
 
 
+def due_counts(user: User) -> dict[str, int]:
+    """``{"overdue": n, "due_soon": m}`` over every open task the user can see (scope 全部可见待办): what a
+    head of department looks at first."""
+    return {due: search(user, TaskFilter(scope="all", due=due, per_page=1)).total for due in ("overdue", "due_soon")}
+
+
 def choices() -> dict:
     """What the filter form offers: deployed processes and the names of open tasks."""
     latest = {}

@@ -48,6 +48,17 @@ def attach(actor: User, case_id: int, username: str) -> CaseLeader:
     return row
 
 
+def eligible(actor: User, case: Case) -> list[User]:
+    """The active heads ``actor`` may attach to the case (by name), not those already attached; [] for someone
+    who may not attach a leader."""
+    if not may_attach(actor, case):
+        return []
+    attached = set(db.session.execute(select(CaseLeader.user_id).where(CaseLeader.case_id == case.id)).scalars())
+    heads = db.session.execute(select(User).where(User.active.is_(True))).scalars()
+    return sorted((u for u in heads if u.has_role(LEADER_ROLE) and u.id not in attached),
+                  key=lambda u: u.display_name)
+
+
 def leaders_of(user: User, case: Case) -> list[CaseLeader]:
     access.require_view(user, case)
     return list(db.session.execute(select(CaseLeader).where(CaseLeader.case_id == case.id)

@@ -19,6 +19,9 @@ def _require_admin(user: User) -> None:
         raise Forbidden("只有系统管理员可以执行该操作")
 
 
+require_operator = _require_admin  # for the confirmation pages: refused before asking, not after
+
+
 def _reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
@@ -99,6 +102,21 @@ def rewind(user: User, task_id: str, reason: str):
     return case
 
 
+def may_reassign(user: User, case) -> bool:
+    """An administrator, or the head of the case's department."""
+    return user.has_role("admin") or (user.has_role("head") and user.department_id == case.department_id)
+
+
+def eligible_assignees(user: User, row: HumanTask) -> list[User]:
+    """The active people ``row`` may be handed to (they may work its lane), by department and name; [] for
+    someone who may not reassign it."""
+    if not may_reassign(user, row.case):
+        return []
+    people = db.session.execute(select(User).where(User.active.is_(True))).scalars()
+    found = [u for u in people if u.id != row.assignee_id and access.may_work_task(u, row)]
+    return sorted(found, key=lambda u: (u.department.name if u.department else "", u.display_name))
+
+
 @command
 def reassign(user: User, task_id: str, to_username: str, reason: str = ""):
     """A head hands an open task to someone else who may work its lane."""
@@ -106,7 +124,7 @@ def reassign(user: User, task_id: str, to_username: str, reason: str = ""):
     if row is None:
         raise NotFound("任务不存在")
     case = lock_case(row.case_id)
-    if not (user.has_role("admin") or (user.has_role("head") and user.department_id == case.department_id)):
+    if not may_reassign(user, case):
         raise Forbidden("只有本部门负责人可以转办任务")
     if row.state != "ready":
         raise Conflict("该任务已办理或已取消")

@@ -6,7 +6,7 @@ case's data matches and the reader may not see them (:func:`app.services.access.
 """
 from dataclasses import dataclass
 
-from sqlalchemy import not_, select
+from sqlalchemy import func, not_, select
 
 from ..extensions import db
 from ..models import Case, Document, HumanTask, User
@@ -14,16 +14,24 @@ from . import access, filters, history, processes
 from .errors import Forbidden, NotFound
 
 
-def visible_cases(user: User, status: str | None = None, limit: int = 200, text: str = "") -> list[Case]:
-    q = select(Case).where(access.visible_cases_clause(user))
+CASES_PER_PAGE = 50
+
+
+def visible_cases(user: User, status: str | None = None, text: str = "", page: int = 1,
+                  per_page: int = CASES_PER_PAGE) -> filters.Page:
+    """One page of the cases the user may see, newest first, with the number of all of them (no silent cap)."""
+    where = [access.visible_cases_clause(user)]
     if status:
-        q = q.where(Case.status == status)
+        where.append(Case.status == status)
     text = filters.check_text(text)
     if text:
         # A case whose confidential fields are hidden from the user is not searched at all: a hit would say
         # what its hidden fields contain.
-        q = q.where(filters.text_clause(text), not_(hidden_clause(user)))
-    return list(db.session.execute(q.order_by(Case.id.desc()).limit(limit)).scalars())
+        where += [filters.text_clause(text), not_(hidden_clause(user))]
+    total = db.session.execute(select(func.count()).select_from(Case).where(*where)).scalar_one()
+    rows = db.session.execute(select(Case).where(*where).order_by(Case.id.desc())
+                              .limit(per_page).offset((page - 1) * per_page)).scalars()
+    return filters.Page(items=list(rows), total=total, page=page, per_page=per_page)
 
 
 def get_task(user: User, task_id: str) -> tuple[HumanTask, dict | None]:
@@ -82,6 +90,29 @@ def case_panel(user: User, case: Case) -> dict | None:
     from .. import domains
     hook = domains.hook(case.process_key, "case_panel")
     return hook(user, case) if hook else None
+
+
+def case_parties(user: User, rows) -> dict[int, str]:
+    """Case id → who the case is about, for lists: the first filled key of its family's ``party_keys``
+    (申请人, 信访人, 牵头单位…), shown as the start form labels it (a department's name, not its code)."""
+    from workflows.forms import labelled_values
+
+    from .. import families
+    forms: dict[int, dict] = {}  # start form with live choices, once per process version
+    parties = {}
+    for case in rows:
+        family = families.for_process(case.process_key)
+        keys = family.party_keys if family else ()
+        data = visible_data(user, case)
+        wanted = {k: data[k] for k in keys if data.get(k) not in (None, "", [])}
+        if not wanted:
+            parties[case.id] = ""
+            continue
+        if case.process_version_id not in forms:
+            forms[case.process_version_id] = processes.start_form(processes.definition(case.process_version)) or {}
+        shown = {key: value for key, _, value in labelled_values([forms[case.process_version_id]], wanted)}
+        parties[case.id] = next((shown.get(k) or str(wanted[k]) for k in keys if k in wanted), "")
+    return parties
 
 
 def case_fields(case: Case, user: User) -> list[tuple[str, str, str]]:

@@ -32,6 +32,11 @@ def _require_read(user: User) -> None:
         raise Forbidden("只有流程管理员、系统管理员或审计人员可以查看流程版本")
 
 
+def require_migrate(user: User) -> None:
+    """Refuse anyone but a process administrator (before asking them to confirm a migration)."""
+    _require_migrate(user)
+
+
 def _require_migrate(user: User) -> None:
     if not user.has_role(*MIGRATE_ROLES):
         raise Forbidden("只有流程管理员可以迁移案件的流程版本")

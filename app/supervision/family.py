@@ -11,4 +11,5 @@ FAMILY = Family(
     codes=(codes,),
     clock_kinds=("supervision_item", "supervision_review"),
     blueprints=(blueprint.bp,),
+    party_keys=("lead_department",),  # the case list's 当事人 column: the unit answering for the item
 )

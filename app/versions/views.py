@@ -40,8 +40,19 @@ def migration(process_key):
                            safe_count=sum(1 for p in previews if p.safe))
 
 
+def _confirmed(process_key) -> bool:
+    """A migration runs only with its confirmation box ticked (checked here too: the box is not enough)."""
+    versions.require_migrate(current_user)
+    if request.form.get("confirm") == "yes":
+        return True
+    flash("请先勾选确认：迁移后案件按新版本继续办理，不会自动迁回原版本", "error")
+    return False
+
+
 @login_required
 def migrate_one(process_key, case_id):
+    if not _confirmed(process_key):
+        return redirect(url_for("versions.migration", process_key=process_key))
     case = versions.migrate_case(current_user, case_id)
     flash(f"案件 {case.tracking_number} 已迁移到第 {case.process_version.version} 版", "success")
     return redirect(url_for("versions.migration", process_key=process_key))
@@ -49,6 +60,8 @@ def migrate_one(process_key, case_id):
 
 @login_required
 def migrate_all(process_key):
+    if not _confirmed(process_key):
+        return redirect(url_for("versions.migration", process_key=process_key))
     results = versions.migrate_all_safe(current_user, process_key)
     moved = [r for r in results if r.migrated]
     skipped = [r for r in results if not r.migrated]
