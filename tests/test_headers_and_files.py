@@ -13,7 +13,7 @@ import pytest
 from app import create_app
 from app.security_headers import CSP
 
-from .helpers import Api
+from .helpers import Api, office_today
 from .test_web import login
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +33,7 @@ def test_every_page_carries_the_policy_and_nosniff(client):
 
 def test_documents_are_nosniff_and_downloads_keep_their_sandbox(client):
     officer = Api(client, "officer")
-    case = officer.register()
+    case = officer.register(received_on=office_today())  # a correction only within the reply period
     officer.complete(case["id"], "check_completeness", {
         "needs_correction": True, "correction_items": "请明确年份。", "correction_deadline": "2030-12-31"})
     document = officer.case(case["id"])["documents"][0]
@@ -116,7 +116,7 @@ def test_existing_and_missing_ids_answer_the_same_to_an_outsider(client, kind):
     from app.extensions import db
     from app.services import users
     officer = Api(client, "officer")
-    case = officer.register()
+    case = officer.register(received_on=office_today())  # a correction only within the reply period
     officer.complete(case["id"], "check_completeness", {
         "needs_correction": True, "correction_items": "请明确年份。", "correction_deadline": "2030-12-31"})
     case = officer.case(case["id"])

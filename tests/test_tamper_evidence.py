@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import Case
 from app.services import history, integrity
 
-from .helpers import Api
+from .helpers import Api, office_today
 from .test_web import csrf, login
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
@@ -31,7 +31,7 @@ def officer(client):
 @pytest.fixture
 def case(officer):
     """A request with a correction notice (a letter) and an uploaded attachment."""
-    case = officer.register()
+    case = officer.register(received_on=office_today())  # a correction only within the reply period
     officer.complete(case["id"], "check_completeness", {
         "needs_correction": True, "correction_items": "请明确所需信息的年份。", "correction_deadline": "2030-12-31"})
     response = officer.client.post(f"/api/v1/cases/{case['id']}/attachments", headers=officer.headers,
@@ -53,7 +53,7 @@ def sql(statement, **params):
 def test_an_untouched_case_verifies_with_counts(case):
     report = integrity.check_case(db.session.get(Case, case["id"]))
     assert report.ok, report.problems
-    assert report.events >= 5 and report.documents == 1 and report.attachments == 1 and report.data_sealed
+    assert report.events >= 5 and report.documents == 2 and report.attachments == 1 and report.data_sealed  # the 回执 and the 补正告知书
 
 
 def test_1_edited_row(case):
