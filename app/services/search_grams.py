@@ -9,7 +9,8 @@ within whitespace-separated words only.
 """
 from __future__ import annotations
 
-from sqlalchemy import Integer, bindparam, column, text
+from sqlalchemy import Integer, Text, bindparam, column, text, type_coerce
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from ..models import Case
 
@@ -32,7 +33,7 @@ def gram_clause(term: str, dialect: str):
     if not term or len(term) > MAX_GRAM:
         return None
     if dialect == "postgresql":
-        return Case.search_grams.contains([term])
+        return type_coerce(Case.search_grams, ARRAY(Text())).contains([term])  # @>, served by the GIN index
     if dialect == "sqlite" and any(ch.isalnum() for ch in term):
         phrase = '"' + term.replace('"', '""') + '"'
         return Case.id.in_(text("SELECT rowid FROM case_search WHERE case_search MATCH :phrase")
