@@ -290,6 +290,6 @@ def overdue_for(user: User, page: int = 1, per_page: int = OVERDUE_PER_PAGE):
     joined = select(Case, CaseClock).join(CaseClock, CaseClock.case_id == Case.id).where(*where)
     total = db.session.execute(
         select(func.count()).select_from(CaseClock).join(Case, CaseClock.case_id == Case.id).where(*where)).scalar()
-    rows = db.session.execute(joined.order_by(CaseClock.due_date, CaseClock.case_id, CaseClock.id)
+    rows = db.session.execute(joined.order_by(CaseClock.due_date, CaseClock.id)
                               .limit(per_page).offset((page - 1) * per_page)).all()
     return Page(items=[(case, clock) for case, clock in rows], total=total, page=page, per_page=per_page)

@@ -5,7 +5,7 @@ Population: ONE disclosure request is registered, answered and archived by the r
 (one ``INSERT … SELECT … generate_series`` per chunk on PostgreSQL), each clone with its own id, tracking
 number, applicant (1,000 different two-character names), department (the demo departments in turn), legal
 receipt date spread over three years, 90 % closed 0–39 days later (one in ten late), search text and grams,
-and its ``case_fact`` row; open clones get a running reply clock, past due for one in three. Then ``ANALYZE``.
+and its ``case_fact`` row; open clones get a running reply clock, due within the next 20 days or up to 39 days past (two in three). Then ``ANALYZE``.
 The clones carry an empty engine state (never read by these endpoints).
 
 Timed through the Flask test client as the demo administrator (every department), after one warm-up each:
@@ -83,7 +83,7 @@ def populate_postgres(app, template: dict, n: int) -> None:
             db.session.execute(text("""
                 INSERT INTO case_clock (case_id, name, kind, entries, due_date, provisional, state, depends_on_years,
                                         updated_at)
-                SELECT c.id, 'reply', 'gio_reply', '[]'::jsonb, CURRENT_DATE + ((c.id % 3) * 10 - 5)::int, false,
+                SELECT c.id, 'reply', 'gio_reply', '[]'::jsonb, CURRENT_DATE + (20 - c.id % 60)::int, false,
                        'running', '[]'::jsonb, now()
                 FROM case_file c WHERE c.status = 'active' AND c.id >= :first + :start AND c.id < :first + :stop"""),
                 {"first": first, "start": start, "stop": stop})
@@ -127,7 +127,7 @@ def populate_sqlite(app, template: dict, n: int) -> None:
                                    "on_time": (case_id % 10 != 3) if closed else None})
                 if not closed:
                     clocks.append({"case_id": case_id, "name": "reply", "kind": "gio_reply", "entries": [],
-                                   "due_date": today + timedelta(days=(case_id % 3) * 10 - 5), "provisional": False,
+                                   "due_date": today + timedelta(days=20 - case_id % 60), "provisional": False,
                                    "state": "running", "depends_on_years": []})
             db.session.execute(Case.__table__.insert(), cases)
             db.session.execute(CaseFact.__table__.insert(), facts_rows)
