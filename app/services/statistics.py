@@ -249,27 +249,23 @@ def department_statistics(user: User, date_from: date, date_to: date) -> Report:
         figures.completed, figures.terminated = row.completed, row.terminated
         figures.on_time, figures.late, figures.days_to_close = row.on_time, row.late, int(row.days)
 
-    # Overdue now: open cases with a deciding clock still running past its due date, counted in SQL. Which
-    # clocks decide depends on the process version (its BPMN), so the (version, clock) pairs present are read
-    # first — a handful — and the count keeps only the deciding ones.
+    # Overdue now: open cases with a deciding clock still running past its due date, counted in SQL in one
+    # grouped query. Which clocks decide depends on the process version (its BPMN): versions are few, so the
+    # deciding clock names of every version are read (cached) and folded into the query.
     overdue = [Case.status.in_(OPEN_STATUSES), CaseClock.state == "running", CaseClock.due_date < today()]
     if scope is not None:
         overdue.append(Case.department_id == scope)
-    joined = select().select_from(Case).join(CaseClock, CaseClock.case_id == Case.id).where(*overdue)
-    pairs = db.session.execute(joined.add_columns(Case.process_version_id, CaseClock.name).distinct()).all()
-    deciding = _deciding({version_id for version_id, _ in pairs})
-    allowed = [(version_id, name) for version_id, name in pairs
-               if deciding.get(version_id) is None or name in deciding[version_id]]
-    if allowed:
-        versions: dict[int, list[str]] = {}
-        for version_id, name in allowed:
-            versions.setdefault(version_id, []).append(name)
-        counted = or_(*(and_(Case.process_version_id == version_id, CaseClock.name.in_(names))
-                        for version_id, names in versions.items()))
-        for department_id, process_key, n in db.session.execute(
-                joined.add_columns(Case.department_id, Case.process_key, func.count(Case.id.distinct()))
-                .where(counted).group_by(Case.department_id, Case.process_key)):
-            cell(department_id, process_key).overdue_now = n
+    by_names: dict[frozenset[str] | None, list[int]] = {}
+    for version_id, names in _deciding(db.session.execute(select(ProcessVersion.id)).scalars()).items():
+        by_names.setdefault(names, []).append(version_id)
+    deciding = or_(*(Case.process_version_id.in_(versions) if names is None else
+                     and_(Case.process_version_id.in_(versions), CaseClock.name.in_(sorted(names)))
+                     for names, versions in by_names.items()))
+    for department_id, process_key, n in db.session.execute(
+            select(Case.department_id, Case.process_key, func.count(Case.id.distinct()))
+            .join(CaseClock, CaseClock.case_id == Case.id).where(*overdue, deciding)
+            .group_by(Case.department_id, Case.process_key)) if by_names else ():
+        cell(department_id, process_key).overdue_now = n
 
     return _report(scope, date_from, date_to, cells)
 
