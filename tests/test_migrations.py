@@ -6,6 +6,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
 from app import create_app
+from app.db_setup import include_object
 from app.extensions import db
 from tests.conftest import PG_URL, TEST_CONFIG
 
@@ -16,7 +17,8 @@ def _fresh_app(tmp_path):
 
 def _differences():
     with db.engine.connect() as conn:
-        return compare_metadata(MigrationContext.configure(conn), db.metadata)
+        context = MigrationContext.configure(conn, opts={"include_object": include_object})
+        return compare_metadata(context, db.metadata)
 
 
 def test_the_migrated_schema_matches_the_models(tmp_path):

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from workflows.forms import coerce_submission, form_fields, prefilled
 
 from ..extensions import db
-from ..ids import parse_id
+from ..ids import parse_id, parse_int
 from ..services import (access, attachments, cases, clocks, filters, leaders, letters, notifications, reading,
                         task_drafts)
 from ..services.errors import Conflict, Invalid
@@ -191,9 +191,10 @@ def release(task_id):
 
 @login_required
 def overdue():
-    rows = clocks.overdue_for(current_user)
-    return render_template("inbox/overdue.html", rows=rows,
-                           titles={clock.id: clocks.title(clock) for _, clock in rows})
+    # A page number out of range (or not a number) shows the first page: the list is a snapshot anyway.
+    result = clocks.overdue_for(current_user, parse_int(request.args.get("page"), 1, 100_000) or 1)
+    return render_template("inbox/overdue.html", result=result, rows=result.items,
+                           titles={clock.id: clocks.title(clock) for _, clock in result.items})
 
 
 @login_required

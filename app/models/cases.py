@@ -5,7 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .processes import ProcessVersion
-from .types import JsonDoc, UtcDateTime, utcnow
+from .types import Grams, JsonDoc, UtcDateTime, utcnow
 from .users import Department, User
 
 
@@ -34,6 +34,8 @@ class Case(db.Model):
     # Plain text of the case data for full-text search (substring match; a
     # trigram index serves it on PostgreSQL).
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # Its one- and two-character grams, for short (Chinese) terms (app.services.search_grams).
+    search_grams = mapped_column(Grams, nullable=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at = mapped_column(UtcDateTime, default=utcnow)
     updated_at = mapped_column(UtcDateTime, default=utcnow)

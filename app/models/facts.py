@@ -19,6 +19,9 @@ class CaseFact(db.Model):
         Index("ix_case_fact_received", "process_key", "received_on"),
         Index("ix_case_fact_closed", "process_key", "closed_on"),
         Index("ix_case_fact_fee_paid", "process_key", "fee_paid_on"),
+        # Department statistics range over every process: by the day counted as received / closed.
+        Index("ix_case_fact_counted_on", "counted_on", "department_id", "process_key"),
+        Index("ix_case_fact_closed_on", "closed_on", "department_id", "process_key"),
     )
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), primary_key=True)
     process_key: Mapped[str] = mapped_column(String(100))
@@ -27,6 +30,11 @@ class CaseFact(db.Model):
     # The legal receipt date (GIO 31), not the registration time; the office date the case closed.
     received_on: Mapped[date | None] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)
+    # Department statistics (app.services.statistics): the day the case counts as received there (the legal
+    # receipt date, else the office date it was registered: never None once written) and, once closed,
+    # the calendar days from that day to closed_on.
+    counted_on: Mapped[date | None] = mapped_column(Date)
+    days_to_close: Mapped[int | None] = mapped_column(Integer)
     # The annual-report row the closed case counts in, e.g. "3.3.4" (see app.disclosure.facts).
     result_row: Mapped[str | None] = mapped_column(String(10))
     principal_reason: Mapped[str | None] = mapped_column(String(60))

@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import lazyload
 
 from workflows.clocks import (CLOCK_KINDS, Clock, ClockError, Deadline, Extend, Pause, Promise, Restart, Resume,
@@ -275,14 +275,22 @@ def recompute(years, actor: User | None, reason: str) -> int:
     return changed
 
 
-def overdue_for(user: User) -> list[tuple[Case, CaseClock]]:
-    """Running clocks past their due date in the head's department (all departments for admins)."""
+OVERDUE_PER_PAGE = 50
+
+
+def overdue_for(user: User, page: int = 1, per_page: int = OVERDUE_PER_PAGE):
+    """One page of running clocks past their due date in the head's department (all departments for
+    admins), most overdue first: a ``filters.Page`` of (case, clock) pairs with the total count."""
     from .errors import Forbidden
+    from .filters import Page
     if not user.has_role("head", "admin"):
         raise Forbidden("只有负责人可以查看超期督办清单")
-    q = (select(Case, CaseClock).join(CaseClock, CaseClock.case_id == Case.id)
-         .where(CaseClock.state == "running", CaseClock.due_date < today(), Case.status == "active")
-         .order_by(CaseClock.due_date))
+    where = [CaseClock.state == "running", CaseClock.due_date < today(), Case.status == "active"]
     if not user.has_role("admin"):
-        q = q.where(Case.department_id == user.department_id)
-    return [(case, clock) for case, clock in db.session.execute(q).all()]
+        where.append(Case.department_id == user.department_id)
+    joined = select(Case, CaseClock).join(CaseClock, CaseClock.case_id == Case.id).where(*where)
+    total = db.session.execute(
+        select(func.count()).select_from(CaseClock).join(Case, CaseClock.case_id == Case.id).where(*where)).scalar()
+    rows = db.session.execute(joined.order_by(CaseClock.due_date, CaseClock.id)
+                              .limit(per_page).offset((page - 1) * per_page)).all()
+    return Page(items=[(case, clock) for case, clock in rows], total=total, page=page, per_page=per_page)

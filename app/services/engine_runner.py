@@ -16,7 +16,7 @@ from workflows.parsing import MultiInstanceRefused
 from ..extensions import db
 from ..models import Case, Department, HumanTask, User
 from ..models.types import utcnow
-from . import clocks, facts, history
+from . import clocks, facts, history, search_grams
 from .errors import EngineFailure, Invalid, ServiceError
 from .handlers import CommandContext, bind
 
@@ -60,7 +60,9 @@ def _multi_instance_refusal(exc):
 def apply(case: Case, report: StepReport, actor: User | None) -> None:
     case.engine_state = report.state
     case.data = report.data
-    case.search_text = search_text(case)
+    words = search_text(case, limit=None)
+    case.search_text = words[:SEARCH_TEXT_LIMIT]
+    case.search_grams = search_grams.grams(words)  # from the whole text: a name past the limit is still found
     case.next_wakeup = report.next_wakeup
     case.updated_at = utcnow()
     clocks.sync_task_due_dates(case, _sync_inbox(case, report))
@@ -71,7 +73,10 @@ def apply(case: Case, report: StepReport, actor: User | None) -> None:
     facts.refresh(case)
 
 
-def search_text(case: Case, limit: int = 20000) -> str:
+SEARCH_TEXT_LIMIT = 20000
+
+
+def search_text(case: Case, limit: int | None = SEARCH_TEXT_LIMIT) -> str:
     """The words of a case for full-text search: its tracking number and every text value of its data."""
     parts = [case.tracking_number]
 

@@ -21,7 +21,7 @@ from ..models import Case, CaseClock, CaseFact
 from ..models.types import utcnow
 from . import calendar as calendar_service
 from .clocks import rebuild
-from .statistics import deciding_clocks
+from .statistics import deciding_clocks, receipt_day
 
 OPEN_STATUSES = ("active", "suspended", "incident")
 
@@ -53,6 +53,10 @@ def refresh(case: Case) -> CaseFact:
     fact.department_id = case.department_id
     fact.status = case.status
     fact.closed_on = _office_day(case.completed_at) if closed else None
+    received = (case.data or {}).get("received_on")
+    fact.counted_on = receipt_day(received if isinstance(received, str) else None,
+                                  case.created_at or case.updated_at)
+    fact.days_to_close = (fact.closed_on - fact.counted_on).days if closed else None
     family = domains.hook(case.process_key, "report_facts")
     values = family(case, closed) if family else {"received_on": _received_on(case)}
     for name, value in values.items():

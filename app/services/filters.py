@@ -8,8 +8,10 @@ Free text matches substrings of ``case.search_text`` (tracking number and every
 text value of the case data).  Chinese has no spaces between words, so a
 substring match is the honest "full-text" search: ``ILIKE '%老旧小区%'``.  On
 PostgreSQL the pg_trgm GIN index of migration 0003 serves it for terms of three
-characters or more (shorter ones scan, with the same result); on SQLite it is a
-plain ``LIKE``.  Whitespace separates terms, all of which must match.
+characters or more; terms of one or two characters (most Chinese names) are
+served by the gram index of app.services.search_grams on both databases, the
+substring match staying as the exact check.  Whitespace separates terms, all
+of which must match.
 """
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
@@ -20,7 +22,7 @@ from .. import families
 from ..extensions import db
 from ..ids import parse_int
 from ..models import Case, HumanTask, ProcessVersion, SavedFilter, User
-from . import access
+from . import access, search_grams
 from .clock import today
 from .errors import Forbidden, Invalid, NotFound
 
@@ -212,6 +214,9 @@ def _criteria(f: TaskFilter, user: User) -> list:
         where.append(not_(hidden_clause(user)))
     if f.party:
         where.append(or_(*(_like(_data_text(k), f.party) for k in families.party_keys())))
+        served = search_grams.gram_clause(f.party, db.engine.dialect.name)
+        if served is not None:  # a party's name is in the case's search text: let the gram index narrow first
+            where.append(served)
     if f.tracking:
         where.append(_like(Case.tracking_number, f.tracking))
     if f.date_from or f.date_to:
@@ -242,8 +247,14 @@ def check_text(q: str) -> str:
 
 
 def text_clause(q: str):
-    """Every whitespace-separated term is a substring of the case's search text."""
-    return and_(*(_like(Case.search_text, term) for term in q.split()))
+    """Every whitespace-separated term is a substring of the case's search text (terms of one or two
+    characters are first looked up in the gram index: app.services.search_grams)."""
+    dialect = db.engine.dialect.name
+    clauses = []
+    for term in q.split():
+        served = search_grams.gram_clause(term, dialect)
+        clauses += [served, _like(Case.search_text, term)] if served is not None else [_like(Case.search_text, term)]
+    return and_(*clauses)
 
 
 def _sort_key(name: str):

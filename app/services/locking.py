@@ -2,12 +2,14 @@
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
+from ..db_setup import ensure_write_lock
 from ..extensions import db
 from ..models import Case, HumanTask
 from .errors import NotFound
 
 
 def _locked(*criteria):
+    ensure_write_lock(db.session)  # SQLite: a read request that locks a case is about to write
     return db.session.execute(
         select(Case).where(*criteria).options(undefer(Case.engine_state))
         .with_for_update(of=Case).execution_options(populate_existing=True)

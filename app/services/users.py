@@ -12,6 +12,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select
 
+from ..db_setup import ensure_write_lock
 from ..extensions import db
 from ..models import ROLES, ApiToken, Department, User, UserRole
 from ..models.types import utcnow
@@ -190,6 +191,7 @@ def user_for_token(token: str) -> User | None:
     now = utcnow()
     # At most one write a minute per token: "last used" is for people, not an access log.
     if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
+        ensure_write_lock(db.session)  # SQLite: a read request writing "last used" takes the write lock first
         row.last_used_at = now
         db.session.commit()
     return row.user
