@@ -62,6 +62,11 @@ _PETITION = {
     "intake_decided_on": "2026-09-10",
     "handling_department": "示范市生态环境局",
 }
+# What the petitioner asked and why (XF 32: the opinion restates the request, its facts and reasons).
+_CONTENT = ("示范市轨道交通3号线第五标段工地紧邻我所居住的幸福小区，自2026年8月中旬起连续两周每晚22时后仍在打桩、"
+            "运输渣土，噪声持续到凌晨2时，小区居民无法正常休息。\n请求责令施工单位停止夜间施工，并对违规施工予以查处。")
+_LEGAL_BASIS = ("《中华人民共和国噪声污染防治法》第四十三条：在噪声敏感建筑物集中区域，禁止夜间进行产生噪声的建筑施工作业，"
+                "但抢修、抢险施工作业，因生产工艺要求或者其他特殊需要必须连续施工作业的除外。")
 _OPINION = ("经调查，该工地系示范市轨道交通3号线第五标段，施工单位于2026年8月取得夜间施工许可，许可时段至2026年9月30日。"
             "\n经现场监测，夜间噪声超过许可标准，已责令施工单位整改并限制夜间作业时段。")
 
@@ -94,11 +99,27 @@ def _disclosure():
             "correction_deadline": "2026-12-07"}),
         _entry(disclosure, "extension_notice", {
             **_APPLICATION, "extension_reason": "所申请信息涉及多个部门，需要检索、汇总",
-            "reply_due_date": "2026-11-23", "extended_due_date": "2026-12-21"}),
+            "original_reply_due_date": "2026-11-23", "extended_due_date": "2026-12-21"}),
         _entry(disclosure, "withdrawal_notice", {**_APPLICATION, "correction_deadline": "2026-11-13"}),
         _entry(disclosure, "third_party_consultation", {
             **_APPLICATION, "third_party_name": "示范市城建工程有限公司",
             "consultation_matter": "施工合同中的投标报价明细", "third_party_deadline": "2026-12-14"}),
+        # GIO 32: addressed to the third party, which is not told who applied or for what beyond the matter.
+        _entry(disclosure, "disclosure_decision_notice", {
+            "received_on": "2026-10-26", "third_party_name": "示范市城建工程有限公司",
+            "consultation_matter": "施工合同中的合同总价、工期及质量保修条款",
+            "third_party_opinion": "合同价款及工期安排属于本公司经营信息，公开后可能影响本公司参与其他项目投标",
+            "public_interest_reasons": "该项目全部使用财政资金，合同总价、工期和质量保修责任直接关系道路沿线群众的出行安全"
+                                       "和财政资金使用效益，属于社会公众普遍关注的信息"}),
+        _entry(disclosure, "fee_notice", {
+            **_APPLICATION, "fee_method": "per_volume", "fee_amount": 1820, "fee_basis": "共156页",
+            "fee_due_date": "2026-12-21", "fee_pauses_reply": True}),
+        _entry(disclosure, "fee_unpaid_notice", {**_APPLICATION, "fee_amount": 1820, "fee_due_date": "2026-11-20"}),
+        _entry(disclosure, "reasons_request", {
+            **_APPLICATION, "reasons_deadline": "2026-12-07",
+            "reasons_request_text": "您于2026年10月1日至10月26日期间向本机关提出政府信息公开申请126件，"
+                                    "涉及本机关2015年以来全部发文及内部会议记录"}),
+        _entry(disclosure, "later_deadline_notice", {**_APPLICATION, "later_reply_due_date": "2027-01-29"}),
     ]
     return entries
 
@@ -110,9 +131,14 @@ def _petition():
         _entry(petition, "assign_notice", {**_PETITION, "intake_decision": "assign"}),
         _entry(petition, "redirect_notice", {**_PETITION, "intake_decision": "redirect",
                                              "redirect_route": "reconsideration"}),
+        _entry(petition, "forward_letter", {**_PETITION, "intake_decision": "forward"}),
+        _entry(petition, "assign_letter", {**_PETITION, "intake_decision": "assign"}),
+        _entry(petition, "repeat_notice", {**_PETITION, "intake_decision": "repeat", "duplicate_of": "XF-2026-000031"}),
         _entry(petition, "not_accept_notice", {**_PETITION, "intake_decision": "not_accept",
-                                               "not_accept_ground": "outside_remit"}),
-        _entry(petition, "handling_opinion", {**_PETITION, "outcome": "support", "handling_opinion": _OPINION}),
+                                               "not_accept_ground": "outside_remit",
+                                               "competent_body": "示范市住房和城乡建设局"}),
+        _entry(petition, "handling_opinion", {**_PETITION, "outcome": "support", "content": _CONTENT,
+                                              "handling_opinion": _OPINION, "opinion_legal_basis": _LEGAL_BASIS}),
         _entry(petition, "review_opinion", {**_PETITION, "review_kind": "review", "review_of": "XF-2026-000031",
                                             "requested_on": "2026-10-20", "review_decision": "uphold",
                                             "review_opinion": _OPINION}),
@@ -121,12 +147,22 @@ def _petition():
                                                "requested_on": "2026-11-10", "review_decision": "uphold",
                                                "review_opinion": _OPINION}),
         _entry(petition, "extension_notice", {**_PETITION, "extension_reason": "需要会同多个部门现场核查",
-                                              "extended_due_date": "2026-12-09"}),
+                                              "extended_due_date": "2026-12-09", "extension_days": 30}),
     ]
 
 
 def _supervision():
-    return [_entry(supervision, "assignment_notice", _ITEM)]
+    return [
+        _entry(supervision, "assignment_notice", _ITEM),
+        # DC 17: the department that contested the sign-off gets the decision on its review.
+        _entry(supervision, "review_decision", {
+            **_ITEM, "closed_on": "2026-11-10", "review_requested_on": "2026-11-16", "review_department": "XFJ",
+            "review_reason": "督查结论认定我局未按月报送进展，但我局已于2026年10月8日通过电子公文系统报送。"
+                             "\n请求将我局办理情况更正为按期报送。",
+            "review_result": "changed",
+            "review_opinion": "经调取电子公文系统记录，信访局已于2026年10月8日报送第一期进展，原督查结论认定有误。"
+                              "\n将信访局办理情况更正为按期报送进展，其他结论不变。"}),
+    ]
 
 
 def every_letter():

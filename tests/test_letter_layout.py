@@ -26,10 +26,13 @@ IDS = [catalog.entry_id(entry) for entry in ENTRIES]
 
 # Letters whose required legal content runs past one page with realistic data: the reasons of a refusal
 # (GIO 36(三), 37), the correction items with the GIO 30 warnings, the GIO 32 consultation's three
-# paragraphs, and the investigation findings of petition opinions (XF 32, 35, 36). Every other letter is short.
-LONG = {"disclosure-reply-partial", "disclosure-reply-withheld", "disclosure-correction_notice",
-        "disclosure-third_party_consultation", "petition-handling_opinion", "petition-review_opinion",
-        "petition-re_review_opinion"}
+# paragraphs, and the investigation findings of petition opinions (XF 32, 35, 36). Also the special_law reply
+# (GIO 36(七)): a refusal, so it carries the six-line reconsideration-first clause (行政复议法 23) besides the
+# finding and where to turn; and the GIO 32 决定公开告知书, which must state the third party's objection, the
+# public-interest reasons, the content to be disclosed and the third party's remedy. Every other letter is short.
+LONG = {"disclosure-reply-partial", "disclosure-reply-withheld", "disclosure-reply-special_law",
+        "disclosure-correction_notice", "disclosure-third_party_consultation", "disclosure-disclosure_decision_notice",
+        "petition-handling_opinion", "petition-review_opinion", "petition-re_review_opinion"}
 CLOSINGS = ("特此告知。", "特此函告。", "特此通知。")
 
 
@@ -147,7 +150,8 @@ DOUBLED = re.compile(r"[。，；：、][”’）]?[。，；：、]|[。，；
 def test_no_letter_doubles_punctuation_when_typed_text_ends_a_sentence(entry, tmp_path):
     # Every typed phrase the letter quotes ends with a full stop, as people type them.
     typed = ("description", "document_refs", "extension_reason", "consultation_matter", "responsible_agency",
-             "subject", "title", "intake_note")
+             "subject", "title", "intake_note", "ledger_number", "competent_body", "duplicate_of",
+             "reasons_request_text", "public_interest_reasons", "third_party_opinion")
     changes = {key: str(entry["data"][key]).rstrip("。") + "。" for key in typed if key in entry["data"]}
     if entry["module"] is disclosure:
         changes.setdefault("document_refs", "示政办发〔2025〕3号。")

@@ -11,6 +11,7 @@ import re
 
 from sqlalchemy import select
 
+from app.letters.punctuation import in_sentence
 from app.letters.render import render_html, render_pdf
 from app.letters.values import LetterDataError, as_date, checked_data, heading, one_line, paragraphs, record
 from app.supervision import codes
@@ -77,7 +78,8 @@ def build_letter_context(kind: str, *, case_data: dict, tracking_number: str, do
         "source": record(codes.SOURCES, data.get("source"), "source"),
         "priority": record(codes.PRIORITIES, data.get("priority"), "priority"),
         "report_cycle": describe_cycle(data["report_cycle"]) if data.get("report_cycle") else None,
-        "note_items": [f"督查事项编号：{tracking_number}", f"台账编号：{one_line(data['ledger_number'])}"]
+        # The note joins its items with "；": a ledger number typed with a full stop loses it there too.
+        "note_items": [f"督查事项编号：{tracking_number}", f"台账编号：{in_sentence(one_line(data['ledger_number']))}"]
         + ([f"联系电话：{agency['phone']}"] if agency.get("phone") else []),
     }
     for key in _DATE_KEYS:
