@@ -14,6 +14,10 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
        "frame-ancestors 'none'")
 
+# The one kind of response a page of this site may frame: the draft letter on a deciding task's page. A PDF
+# runs no script of ours; the viewer needs nothing but to be framed by the site itself.
+FRAMED_BY_SITE_CSP = "frame-ancestors 'self'"
+
 
 def _one_charset(content_type: str) -> str:
     parts = [p.strip() for p in content_type.split(";")]

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from workflows.forms import coerce_submission, form_fields, prefilled
 
+from .. import security_headers
 from ..extensions import db
 from ..ids import parse_id, parse_int
 from ..services import (access, attachments, cases, clocks, filters, leaders, letters, notifications, reading,
@@ -171,7 +172,9 @@ def preview(task_id):
     response = send_file(io.BytesIO(pdf), mimetype="application/pdf", download_name=f"{title}（预览）.pdf")
     response.headers["Cache-Control"] = "no-store"  # a draft goes stale as soon as the case changes
     response.headers["X-Content-Type-Options"] = "nosniff"
+    # Framed by the task page: the site-wide frame-ancestors 'none' would show a broken frame instead.
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    response.headers["Content-Security-Policy"] = security_headers.FRAMED_BY_SITE_CSP
     return response
 
 

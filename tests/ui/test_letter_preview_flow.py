@@ -50,6 +50,9 @@ def test_the_head_sees_the_draft_reply_on_the_approval_page(browser_page, live_s
     response = framed.value
     # The frame got the PDF (Chromium shows it in its viewer, so its body here is the viewer's page).
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    # The task page may frame it (the site-wide policy forbids framing everything else).
+    assert response.headers["content-security-policy"] == "frame-ancestors 'self'"
+    assert response.headers["x-frame-options"] == "SAMEORIGIN"
     assert page.request.get(response.url).body().startswith(b"%PDF")
     expect(page.get_by_role("link", name="在新窗口中打开预览")).to_have_attribute("target", "_blank")
     screenshot(page, "head-approval-with-preview.png")
