@@ -9,7 +9,7 @@ from app.services import cases, history
 from app.services.errors import Conflict
 from app.services.locking import lock_case
 
-from .helpers import REGISTRATION
+from .helpers import REGISTRATION, office_today
 
 
 def _user(name):
@@ -40,7 +40,9 @@ def _race(app, actions):
 
 
 def test_two_officers_completing_the_same_task_exactly_one_succeeds(app):
-    case = cases.start_case(_user("officer"), "disclosure_request", dict(REGISTRATION))
+    # Received today: a correction notice is lawful only within the reply period (GIO 30), so either choice
+    # may win the race and the loser can only lose to the other's completion.
+    case = cases.start_case(_user("officer"), "disclosure_request", dict(REGISTRATION, received_on=office_today()))
     case_id, version = case.id, case.version
     task_id = cases.case_tasks(case, open_only=True)[0].id
     db.session.remove()
