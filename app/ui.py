@@ -105,10 +105,6 @@ def register_ui(app):
     def too_many(_exc):
         return http_error("请求过于频繁，请稍后再试", 429)
 
-    @app.errorhandler(429)
-    def too_many(_exc):
-        return http_error("请求过于频繁，请稍后再试", 429)
-
     @app.errorhandler(CSRFError)
     def csrf_failed(_exc):
         return http_error("表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试", 400)
