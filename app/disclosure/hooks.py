@@ -1,4 +1,4 @@
-"""The law's guard rails for disclosure requests, checked on every task submission (reached through app.domains).
+"""The law's guard rails for disclosure requests, checked on every task submission (reached through app.families).
 
 JSON Schema says what a form must hold; this module says what the law forbids given the case's clocks and history
 (DOMAIN.md 2.2–2.4). Each refusal names the field and cites the article, in plain Chinese; nothing is stored

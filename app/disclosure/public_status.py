@@ -1,4 +1,4 @@
-"""How a disclosure request looks from the public side (status lookup, receipt), reached through app.domains.
+"""How a disclosure request looks from the public side (status lookup, receipt), reached through app.families.
 
 Only what the applicant may know: the stage in plain words, the office's statutory periods towards the
 applicant, and the letters addressed to the applicant — never the third-party consultation letter (it is

@@ -157,8 +157,8 @@ def _preview_of(row):
     kind = letters.preview_kind(row)
     if not kind or row.state != "ready" or reading.hidden_keys(current_user, row.case):
         return None
-    from .. import domains
-    spec = domains.for_process(row.process_key).LETTER_KINDS.get(kind, {})
+    from .. import families
+    spec = families.letters(row.process_key).LETTER_KINDS.get(kind, {})
     return {"title": spec.get("title_suffix", "文书"), "url": url_for("inbox.preview", task_id=row.id)}
 
 

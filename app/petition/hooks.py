@@ -17,7 +17,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Case
 from app.petition import bodies, confidentiality, duplicates, reviews
-from app.petition.links import linked_readable, related_cases  # noqa: F401  (hooks, see app.domains)
+from app.petition.links import linked_readable, related_cases  # noqa: F401  (hooks, see app.families)
 
 INTAKE_TASK = "intake_decision"
 SATISFACTION_TASK = "record_satisfaction"

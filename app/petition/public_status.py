@@ -1,4 +1,4 @@
-"""How a petition (and a review request) looks from the public side, reached through app.domains.
+"""How a petition (and a review request) looks from the public side, reached through app.families.
 
 The petitioner sees the stage, the office's periods (XF 22, 32, 34, 35) and the letters addressed to them.
 Which department handles the matter internally, and who, is not shown.

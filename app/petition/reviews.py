@@ -24,7 +24,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Case, Document
 from app.petition import bodies, codes, confidentiality, duplicates
-from app.petition.links import linked_readable, related_cases  # noqa: F401  (hooks, see app.domains)
+from app.petition.links import linked_readable, related_cases  # noqa: F401  (hooks, see app.families)
 from app.services import calendar
 from workflows.clocks import compute, petition_review
 

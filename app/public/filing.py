@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from workflows import identity_numbers as ids
 from workflows.forms import validate_submission
 
-from .. import domains
+from .. import families
 from ..extensions import db
 from ..letters.render import render_pdf
 from ..models import Attachment, Case, Document, LaneAssignment, PublicAccess, User
@@ -226,7 +226,7 @@ def _store_attachment(case: Case, actor: User, checked) -> Attachment:
 
 
 def _store_receipt(case: Case, kind: FilingKind, actor: User, filed_on: date, received: date) -> Document:
-    wording = domains.public_wording(case.process_key)
+    wording = families.public_status(case.process_key)
     agency = current_app.config["AGENCY"]
     now = datetime.now(ZoneInfo(current_app.config["TIMEZONE"]))
     try:

@@ -1,7 +1,7 @@
 """The status lookup: tracking number + query code → what the applicant may know about their case.
 
 The status view is built field by field from what the process family declares public
-(:func:`app.domains.public_wording`): the stage in plain words, the received date, the office's statutory
+(:func:`app.families.public_status`): the stage in plain words, the received date, the office's statutory
 periods with the explanation of how each date was computed, and the letters addressed to the applicant.
 It never carries case data, officers' names, comments, history or other people's letters.
 
@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import select
 
-from .. import domains
+from .. import families
 from ..extensions import db
 from ..models import Case, Document, HumanTask, PublicAccess, PublicDownload
 from ..services import cases, clocks, history, processes
@@ -76,7 +76,7 @@ def _find(tracking_number: str | None, query_code: str | None) -> Case:
     if not tokens.code_matches(query_code, row.code_hash if row else None):
         raise NotFound(NOT_FOUND)
     case = row.Case
-    if domains.public_wording(case.process_key) is None:
+    if families.public_status(case.process_key) is None:
         raise NotFound(NOT_FOUND)
     return case
 
@@ -109,7 +109,7 @@ def _review_window(case: Case) -> tuple[bool, str]:
     Asked of the review process's own registration rules (its ``check_start`` hook, app.petition.reviews), so
     the public side never holds a second copy of the window or the once-only rule.
     """
-    check = domains.hook(REVIEW_PROCESS, "check_start") if case.process_key == "petition" else None
+    check = families.hook(REVIEW_PROCESS, "check_start") if case.process_key == "petition" else None
     if check is None or case.status not in ("completed", "archived", "active"):
         return False, ""
     derived, errors = check(None, _review_request(case))
@@ -143,7 +143,7 @@ def _review_request(petition: Case, reasons: str | None = None) -> dict:
 def status(tracking_number: str | None, query_code: str | None) -> PublicStatus:
     """The public status of a case, or :class:`NotFound` for a wrong code or an unknown number alike."""
     case = _find(tracking_number, query_code)
-    wording = domains.public_wording(case.process_key)
+    wording = families.public_status(case.process_key)
     deadlines = []
     for view in clocks.deadlines(case):
         if view.name not in wording.CLOCKS:
@@ -170,7 +170,7 @@ def status(tracking_number: str | None, query_code: str | None) -> PublicStatus:
 def download(tracking_number: str | None, query_code: str | None, document_id) -> Document:
     """A letter addressed to the applicant; the first download is recorded as electronic delivery."""
     case = _find(tracking_number, query_code)
-    wording = domains.public_wording(case.process_key)
+    wording = families.public_status(case.process_key)
     doc = next((d for d in _documents(case, wording) if str(d.id) == str(document_id)), None)
     if doc is None:
         raise NotFound("没有这份文书")
@@ -203,7 +203,7 @@ def evaluate(tracking_number: str | None, query_code: str | None, satisfaction: 
              comment: str | None) -> None:
     """The petitioner's own satisfaction evaluation after the handling opinion, recorded on the case."""
     case = _find(tracking_number, query_code)
-    wording = domains.public_wording(case.process_key)
+    wording = families.public_status(case.process_key)
     task_name = getattr(wording, "SATISFACTION_TASK", None)
     task = _open_task(case, [task_name]) if task_name else None
     if task is None:

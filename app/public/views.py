@@ -7,6 +7,7 @@ from flask import flash, redirect, render_template, request, session, url_for
 
 from workflows.forms import form_fields
 
+from .. import families
 from ..services.errors import ServiceError
 from . import filing, limits, status, tokens
 from .api import send_pdf
@@ -69,7 +70,7 @@ def receipt_page():
         return render_template("public/receipt.html", receipt=None)
     kind = filing.kind_of(shown["kind"])
     return render_template("public/receipt.html", receipt=shown, kind=kind,
-                           next_steps=status.domains.public_wording(kind.process_key).NEXT_STEPS)
+                           next_steps=families.public_status(kind.process_key).NEXT_STEPS)
 
 
 @limits.lookup

@@ -82,8 +82,8 @@ def can_view_case(user: User, case: Case, follow_links: bool = True) -> bool:
         return True
     if not follow_links:
         return False
-    from .. import domains
-    linked = domains.hook(case.process_key, "linked_readable")
+    from .. import families
+    linked = families.hook(case.process_key, "linked_readable")
     return bool(linked and linked(user, case))
 
 

@@ -2,7 +2,7 @@
 
 :func:`refresh` is called wherever a command changes a case (the engine runner after every engine step, and
 the administrative status changes). The generic columns are filled here; a process family adds its own
-through its ``report_facts(case, closed)`` hook (see app.domains), so this module never names a process.
+through its ``report_facts(case, closed)`` hook (see app.families), so this module never names a process.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from sqlalchemy import select
 from workflows.clocks import compute
 from workflows.on_time import LATE, ON_TIME, verdict
 
-from .. import domains
+from .. import families
 from ..extensions import db
 from ..models import Case, CaseClock, CaseFact
 from ..models.types import utcnow
@@ -57,7 +57,7 @@ def refresh(case: Case) -> CaseFact:
     fact.counted_on = receipt_day(received if isinstance(received, str) else None,
                                   case.created_at or case.updated_at)
     fact.days_to_close = (fact.closed_on - fact.counted_on).days if closed else None
-    family = domains.hook(case.process_key, "report_facts")
+    family = families.hook(case.process_key, "report_facts")
     values = family(case, closed) if family else {"received_on": _received_on(case)}
     for name, value in values.items():
         setattr(fact, name, value)

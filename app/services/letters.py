@@ -12,7 +12,7 @@ from flask import current_app
 
 from workflows.serialization import to_plain
 
-from .. import domains
+from .. import families
 from ..extensions import db
 from ..models import Case, HumanTask, User
 from . import access, processes, reading
@@ -24,7 +24,7 @@ def letter_agency(case: Case, kind: str, data: dict) -> dict:
     """The body the letter ``kind`` of ``case`` speaks for: its name heads the letter and its own series numbers
     it. A process whose letters speak for different bodies (e.g. a petition review answered one level up)
     chooses through its letters module's ``letter_agency``; otherwise the configured agency."""
-    choose = getattr(domains.for_process(case.process_key), "letter_agency", None)
+    choose = getattr(families.letters(case.process_key), "letter_agency", None)
     return choose(case, kind, to_plain(dict(data))) if choose else current_app.config["AGENCY"]
 
 
@@ -33,7 +33,7 @@ def render_case_letter(case: Case, kind: str, data: dict, *, document_number: st
     """The PDF of the letter ``kind`` of ``case`` from ``data``, for ``agency`` (default: :func:`letter_agency`);
     raises the domain's ``LetterDataError`` when the data lacks what the letter must state, :class:`ServiceError`
     for a kind the process does not have."""
-    domain = domains.for_process(case.process_key)
+    domain = families.letters(case.process_key)
     if kind not in domain.LETTER_KINDS:
         raise ServiceError(f"未知的文书种类：{kind}")
     return domain.render_letter(kind, case_data=to_plain(dict(data)), tracking_number=case.tracking_number,
@@ -65,7 +65,7 @@ def preview(user: User, task_id: str) -> tuple[str, bytes]:
         raise NotFound("该任务没有文书预览")
     if row.state != "ready":
         raise NotFound("该任务已办理，请在案件页面查看已生成的文书")
-    domain = domains.for_process(row.case.process_key)
+    domain = families.letters(row.case.process_key)
     title = domain.LETTER_KINDS.get(kind, {}).get("title_suffix", kind)
     try:
         pdf = render_case_letter(row.case, kind, row.case.data or {}, document_number="", issued_on=today(),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, not_, select
 
+from .. import families
 from ..extensions import db
 from ..models import Case, Document, HumanTask, User
 from . import access, filters, history, processes
@@ -79,16 +80,14 @@ def _require_intact(kind: str, row) -> None:
 def related_cases(user: User, case: Case) -> list[tuple[str, Case]]:
     """``(relation, case)`` linked to ``case`` by its process (e.g. a petition and its reviews), those ``user``
     may read."""
-    from .. import domains
-    hook = domains.hook(case.process_key, "related_cases")
+    hook = families.hook(case.process_key, "related_cases")
     return [(relation, other) for relation, other in (hook(case) if hook else [])
             if access.can_view_case(user, other)]
 
 
 def case_panel(user: User, case: Case) -> dict | None:
     """A section the process adds to its case page (e.g. a supervision item's progress), for a reader of it."""
-    from .. import domains
-    hook = domains.hook(case.process_key, "case_panel")
+    hook = families.hook(case.process_key, "case_panel")
     return hook(user, case) if hook else None
 
 
@@ -97,7 +96,6 @@ def case_parties(user: User, rows) -> dict[int, str]:
     (申请人, 信访人, 牵头单位…), shown as the start form labels it (a department's name, not its code)."""
     from workflows.forms import labelled_values
 
-    from .. import families
     forms: dict[int, dict] = {}  # start form with live choices, once per process version
     parties = {}
     for case in rows:
@@ -136,11 +134,10 @@ def _confidential_fields(definition, process_key: str) -> tuple:
     nothing). Computed once per version (forms never change)."""
     found = _confidential_cache.get((process_key, definition.content_hash))
     if found is None:
-        from .. import domains
         found = tuple((name, when) for schema in definition.forms.values()
                       for name, prop in (schema or {}).get("properties", {}).items()
                       if isinstance(when := prop.get(CONFIDENTIAL), dict) and when)
-        family = domains.hook(process_key, "confidential_fields")
+        family = families.hook(process_key, "confidential_fields")
         found += tuple(rule for rule in (family() if family else ()) if rule not in found)
         _confidential_cache[(process_key, definition.content_hash)] = found
     return found
@@ -243,7 +240,6 @@ def hidden_clause(user: User):
 
 def task_context(user: User, row: HumanTask) -> dict:
     """What the process shows beside a task (e.g. likely duplicates), for those who may work it."""
-    from .. import families
     hook = families.hook(row.process_key, "task_context")
     if hook is None or row.state != "ready" or not access.may_work_task(user, row):
         return {}

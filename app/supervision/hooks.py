@@ -1,4 +1,4 @@
-"""What the supervision process adds to the generic commands, reached through :mod:`app.domains`.
+"""What the supervision process adds to the generic commands, reached through :mod:`app.families`.
 
 - ``check_submission``: DC 17 — whoever took part in the supervision conclusion (verified the result or
   signed the item off) may not decide its review; the refusal names the article and the step they took.
@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import HumanTask
 from app.supervision import codes
-from app.supervision.progress import case_panel  # noqa: F401  (hook, see app.domains)
+from app.supervision.progress import case_panel  # noqa: F401  (hook, see app.families)
 
 REVIEW_TASK = "review_decision"
 # The steps that make the conclusion a review contests.

@@ -79,6 +79,6 @@ def next_reports(case) -> list[NextReport]:
 
 
 def case_panel(user, case) -> dict | None:
-    """The case page's progress section (hook ``case_panel`` of :mod:`app.domains`)."""
+    """The case page's progress section (hook ``case_panel`` of :mod:`app.families`)."""
     return {"template": "supervision/_progress.html",
             "reports": reports(user, case), "next_reports": next_reports(case)}
