@@ -15,22 +15,22 @@ Timed: :func:`app.reports.annual.current` for 2025 (sections 三, 四, 六, the 
 the way the page and the API compute it, after one untimed warm-up; five runs, the median and the worst
 are printed with every SQL statement of one run and its time.
 
-Database: PostgreSQL ``bench_w11`` (``ANNUAL_BENCH_PG_URL`` to change it; its public schema is dropped and
-recreated); ``--sqlite`` runs on a temporary SQLite file instead (a smoke run, not the target).
+Database: the benchmarks' PostgreSQL database ``bench`` (``BENCH_PG_DB`` to change it; created when missing, its
+public schema dropped and recreated); ``--sqlite`` runs on a temporary SQLite file instead (a smoke run, not the
+target).
 """
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
 import time
 
-from sqlalchemy import create_engine, event, func, insert, select, text
+from sqlalchemy import event, func, insert, select, text
 
 from app.extensions import db
-from app.models import Case, CaseFact, Counter, User
+from app.models import Case, CaseFact, User
 from app.reports import annual
 from app.services import cases as case_service
 from app.services.history import GENESIS
@@ -38,22 +38,12 @@ from tests.helpers import REGISTRATION
 
 from . import setup
 
-PG_URL = os.environ.get("ANNUAL_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/bench_w11")
 YEAR = 2025
 RUNS = 5
 TARGET_SECONDS = 2.0
 APPLICANTS = annual.APPLICANT_COLUMNS
 RESULTS = [row for row in annual.ROWS if row.startswith("3.") and row != "3.7"]
 CHUNK = 20_000
-
-
-def reset_postgres(url: str) -> str:
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    return url
 
 
 def template_case(app) -> dict:
@@ -191,14 +181,9 @@ def main(argv=None) -> int:
     parser.add_argument("--sqlite", action="store_true", help="a temporary SQLite file instead of PostgreSQL")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     with tempfile.TemporaryDirectory(prefix="banjian-annual-") as tmp:
-        url = setup.sqlite_url(tmp) if args.sqlite else reset_postgres(PG_URL)
-        label = "SQLite" if args.sqlite else "PostgreSQL"
-        print(f"Annual report benchmark: {args.cases:,} cases on {label}", flush=True)
-        app = setup.build_app(url)
-        began = time.perf_counter()
-        template = template_case(app)
-        (populate_sqlite if args.sqlite else populate_postgres)(app, template, args.cases)
-        print(f"    populated in {time.perf_counter() - began:.1f} s", flush=True)
+        app = setup.cloned_app(tmp, sqlite=args.sqlite, n=args.cases, title="Annual report benchmark",
+                               template_case=template_case, populate_sqlite=populate_sqlite,
+                               populate_postgres=populate_postgres)
         result = measure(app)
         with app.app_context():
             db.engine.dispose()

@@ -14,14 +14,12 @@ name>``, the head's overdue list. p50/p95/p99 per endpoint with the issue's targ
 PostgreSQL) beside them, and the SQL of the slowest statement of each. Not measured here (say so): the inbox
 sorts and deep pages (the clones have no open human tasks).
 
-Database: PostgreSQL ``bench_w17`` (``SCALE_BENCH_PG_URL`` to change it; its public schema is dropped and
-recreated); ``--sqlite`` a temporary SQLite file.
+Database: the benchmarks' PostgreSQL database ``bench`` (``BENCH_PG_DB`` to change it; created when missing, its
+public schema dropped and recreated); ``--sqlite`` a temporary SQLite file.
 """
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
 import sys
 import tempfile
 import time
@@ -33,9 +31,8 @@ from app.models import Case, CaseFact, Department
 from app.services import search_grams
 
 from . import setup
-from .annual_report_bench import reset_postgres, template_case
+from .annual_report_bench import template_case
 
-PG_URL = os.environ.get("SCALE_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/bench_w17")
 CHUNK = 100_000
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬燕彬鹏辉春梅宇浩凯峰晨阳欣怡佳琪雪婷"
@@ -198,14 +195,9 @@ def main(argv=None) -> int:
     parser.add_argument("--sqlite", action="store_true", help="a temporary SQLite file instead of PostgreSQL")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     with tempfile.TemporaryDirectory(prefix="banjian-scale-") as tmp:
-        url = setup.sqlite_url(tmp) if args.sqlite else reset_postgres(PG_URL)
-        label = "SQLite" if args.sqlite else "PostgreSQL"
-        print(f"Scale benchmark: {args.scale:,} cases on {label}", flush=True)
-        app = setup.build_app(url)
-        began = time.perf_counter()
-        template = template_case(app)
-        (populate_sqlite if args.sqlite else populate_postgres)(app, template, args.scale)
-        print(f"    populated in {time.perf_counter() - began:.1f} s", flush=True)
+        app = setup.cloned_app(tmp, sqlite=args.sqlite, n=args.scale, title="Scale benchmark",
+                               template_case=template_case, populate_sqlite=populate_sqlite,
+                               populate_postgres=populate_postgres)
         results = measure(app, args.runs)
         with app.app_context():
             db.engine.dispose()

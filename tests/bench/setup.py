@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import statistics
+import time
 from dataclasses import dataclass
 
 from sqlalchemy import create_engine, text
@@ -79,6 +80,21 @@ def build_app(url: str):
         # Alembic's env.py reconfigures logging (root level/handlers); give the host process its own back.
         root.setLevel(saved[0])
         root.handlers[:] = saved[1]
+    return app
+
+
+def cloned_app(tmpdir, *, sqlite: bool, n: int, title: str, template_case, populate_sqlite, populate_postgres):
+    """An app on SQLite (a file in ``tmpdir``) or the ``bench`` PostgreSQL database holding ``n`` cases: one made
+    by ``template_case(app)`` through the real services, the rest cloned from it by the ``populate_*`` function
+    of the database. Exits with a message when PostgreSQL does not answer."""
+    url = sqlite_url(tmpdir) if sqlite else postgres_url()
+    if url is None:
+        raise SystemExit("PostgreSQL does not answer: start it, or run with --sqlite")
+    print(f"{title}: {n:,} cases on {'SQLite' if sqlite else 'PostgreSQL'}", flush=True)
+    app = build_app(url)
+    began = time.perf_counter()
+    (populate_sqlite if sqlite else populate_postgres)(app, template_case(app), n)
+    print(f"    populated in {time.perf_counter() - began:.1f} s", flush=True)
     return app
 
 
